@@ -1,0 +1,66 @@
+"""The command line: the window by default, subcommands for files and Spotify.
+
+A second front end on the same layers as the window; it never imports ``app.ui`` except
+to open the window itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli.errors import CliError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line, exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="drive-playlist",
+        description=(
+            "Explore the music of a film (Drive, 2011, by default), read what its director "
+            "and composer said about it, and turn it into a playlist. With no command, "
+            "opens the window."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--dossier", metavar="PATH",
+        help="a film dossier (YAML) to open instead of the bundled Drive one",
+    )
+    parser.add_argument(
+        "playlist", nargs="?", metavar="PLAYLIST.yaml", help=argparse.SUPPRESS,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    from app.cli import dossier_commands, playlist_commands, spotify_commands
+
+    for module in (dossier_commands, playlist_commands, spotify_commands):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # A bare file argument opens it in the window; anything else is a subcommand.
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from app.ui.launch import run_window
+
+            return run_window(dossier_path=args.dossier, playlist_path=args.playlist)
+        return int(args.run(args) or 0)
+    except CliError as exc:
+        sys.stderr.write(f"drive-playlist: {exc}\n")
+        return exc.status
+    except KeyboardInterrupt:
+        sys.stderr.write("drive-playlist: interrupted\n")
+        return 130

@@ -1,0 +1,1 @@
+"""The domain: dossiers, commentary, playlists and matching. No Qt, no network, no I/O."""

@@ -1,0 +1,162 @@
+"""Playlists and their Spotify matches: plain data shared by files, the window and sync."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from app.core.dossier import Dossier, Track
+
+
+class MatchStatus(StrEnum):
+    MATCHED = "matched"  # accepted automatically: above the threshold, clear of the runner-up
+    REVIEW = "review"  # candidates exist but none is clearly right: a person decides
+    NOT_FOUND = "not_found"  # no candidate at all
+    CHOSEN = "chosen"  # pinned by a person (or by a URI written in the file)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A Spotify track offered for a playlist item, with how well it fits."""
+
+    uri: str
+    title: str
+    artists: tuple[str, ...]
+    album: str | None = None
+    year: int | None = None
+    duration: int | None = None  # seconds
+    url: str | None = None  # external_urls.spotify
+    image_url: str | None = None
+    isrc: str | None = None
+    score: float = 0.0
+
+    def with_score(self, score: float) -> Candidate:
+        return replace(self, score=score)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackMatch:
+    status: MatchStatus
+    uri: str | None = None
+    score: float | None = None
+    chosen_by_user: bool = False
+    track: Candidate | None = None  # the chosen candidate's details
+    candidates: tuple[Candidate, ...] = ()  # the top few, kept for review
+    market: str | None = None
+
+    @property
+    def is_pinned(self) -> bool:
+        """A person's choice (or a URI written by hand) is never re-matched."""
+        return self.status == MatchStatus.CHOSEN
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.uri is not None and self.status in (MatchStatus.MATCHED, MatchStatus.CHOSEN)
+
+
+def new_item_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(slots=True)
+class PlaylistItem:
+    title: str
+    artists: tuple[str, ...]
+    entry_id: str | None = None
+    track_id: str | None = None
+    album: str | None = None
+    year: int | None = None
+    duration: int | None = None  # seconds
+    note: str | None = None
+    match: TrackMatch | None = None
+    id: str = field(default_factory=new_item_id)
+
+    @classmethod
+    def from_track(cls, track: Track) -> PlaylistItem:
+        return cls(
+            title=track.title,
+            artists=track.all_artists,
+            entry_id=track.entry_id,
+            track_id=track.id,
+            album=track.album,
+            year=track.year,
+            duration=track.duration,
+            note=track.note,
+        )
+
+    @property
+    def artist_line(self) -> str:
+        return ", ".join(self.artists)
+
+    @property
+    def spotify_uri(self) -> str | None:
+        return self.match.uri if self.match and self.match.is_resolved else None
+
+    @property
+    def spotify_url(self) -> str | None:
+        uri = self.spotify_uri
+        if not uri:
+            return None
+        if self.match and self.match.track and self.match.track.url:
+            return self.match.track.url
+        return spotify_url_for(uri)
+
+
+def spotify_url_for(uri: str) -> str | None:
+    """``spotify:track:ID`` -> ``https://open.spotify.com/track/ID``."""
+    parts = uri.split(":")
+    if len(parts) == 3 and parts[0] == "spotify" and parts[2]:
+        return f"https://open.spotify.com/{parts[1]}/{parts[2]}"
+    return None
+
+
+def spotify_uri_for(url: str) -> str | None:
+    """The inverse of :func:`spotify_url_for`, tolerant of query strings."""
+    prefix = "https://open.spotify.com/"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0].strip("/").split("/")
+    if len(path) == 2 and path[0] in ("track", "episode") and path[1]:
+        return f"spotify:{path[0]}:{path[1]}"
+    return None
+
+
+@dataclass(slots=True)
+class RemotePlaylist:
+    """The Spotify playlist this local playlist is kept in sync with."""
+
+    id: str
+    snapshot_id: str | None = None
+    url: str | None = None
+    public: bool = False
+
+
+@dataclass(slots=True)
+class Playlist:
+    name: str
+    description: str = ""
+    items: list[PlaylistItem] = field(default_factory=list)
+    dossier: str | None = None  # the dossier id the items came from
+    created: str | None = None  # ISO 8601, set by storage on first save
+    modified: str | None = None
+    remote: RemotePlaylist | None = None
+
+    @property
+    def total_duration(self) -> int:
+        return sum(i.duration or 0 for i in self.items)
+
+    @property
+    def unknown_durations(self) -> int:
+        return sum(1 for i in self.items if i.duration is None)
+
+    def contains_track(self, track_id: str) -> bool:
+        return any(i.track_id == track_id for i in self.items)
+
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,1 @@
+"""Spotify: sign-in, the spotipy adapter and the sync engine. No Qt."""

@@ -1,0 +1,1 @@
+"""Files: dossiers, playlists, settings, caches. No Qt, no network."""
