@@ -118,6 +118,7 @@ class Entry:
     notes: tuple[str, ...] = ()  # facts that correct or qualify what the commentary says
     influenced: tuple[str, ...] = ()  # ids of entries this one shaped
     related: tuple[str, ...] = ()  # other links (same recording, same film)
+    sources: tuple[str, ...] = ()  # ids of the sources its facts come from
     tracks: tuple[Track, ...] = ()
 
     @property
