@@ -33,11 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--dossier", metavar="PATH",
+        "--dossier",
+        metavar="PATH",
         help="a film dossier (YAML) to open instead of the bundled Drive one",
     )
     parser.add_argument(
-        "playlist", nargs="?", metavar="PLAYLIST.yaml", help=argparse.SUPPRESS,
+        "playlist",
+        nargs="?",
+        metavar="PLAYLIST.yaml",
+        help=argparse.SUPPRESS,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from app.cli import dossier_commands, playlist_commands, spotify_commands

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from app.core.dossier import Dossier, Track
+from app.core.dossier import Track
 
 
 class MatchStatus(StrEnum):

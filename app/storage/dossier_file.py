@@ -22,7 +22,7 @@ from app.core.dossier import (
     Track,
 )
 from app.storage.home import data_path
-from app.storage.yamlio import Located, LoadError, Path_, read_located
+from app.storage.yamlio import LoadError, Located, Path_, read_located
 
 SCHEMA_VERSION = 1
 BUNDLED = "drive.yaml"
@@ -115,8 +115,12 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     return {
-        bool: "true/false", int: "a number", float: "a number", str: "text",
-        list: "a list", dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
     }.get(type(value), type(value).__name__)
 
 
@@ -126,12 +130,41 @@ _PERSON = {"id", "name", "role"}
 _SOURCE = {"id", "publication", "title", "date", "url"}
 _COMMENT = {"id", "about", "speaker", "source", "segments", "context"}
 _ENTRY = {
-    "id", "kind", "number", "title", "artists", "featuring", "credited_as", "album", "label",
-    "year", "duration", "directors", "writers", "music_by", "theme", "description", "why",
-    "notes", "influenced", "related", "sources", "tracks",
+    "id",
+    "kind",
+    "number",
+    "title",
+    "artists",
+    "featuring",
+    "credited_as",
+    "album",
+    "label",
+    "year",
+    "duration",
+    "directors",
+    "writers",
+    "music_by",
+    "theme",
+    "description",
+    "why",
+    "notes",
+    "influenced",
+    "related",
+    "sources",
+    "tracks",
 }
-_TRACK = {"id", "title", "artists", "featuring", "album", "year", "duration", "default",
-          "same_as", "note"}
+_TRACK = {
+    "id",
+    "title",
+    "artists",
+    "featuring",
+    "album",
+    "year",
+    "duration",
+    "default",
+    "same_as",
+    "note",
+}
 
 
 def dossier_from_located(loc: Located) -> Dossier:
@@ -139,8 +172,10 @@ def dossier_from_located(loc: Located) -> Dossier:
     top = r.mapping(loc.data, (), _TOP)
     version = r.get(top, "schema_version", (), _INT, required=True)
     if version != SCHEMA_VERSION:
-        raise r.fail(("schema_version",), f"version {version} is not supported "
-                     f"(this program reads version {SCHEMA_VERSION})")
+        raise r.fail(
+            ("schema_version",),
+            f"version {version} is not supported (this program reads version {SCHEMA_VERSION})",
+        )
     dossier_id = r.ident(top, "id", ())
 
     f = r.mapping(top.get("film"), ("film",), _FILM)
@@ -159,7 +194,9 @@ def dossier_from_located(loc: Located) -> Dossier:
         path = ("people", i)
         p = r.mapping(raw, path, _PERSON)
         pid = _unique(r, r.ident(p, "id", path), people, path)
-        people[pid] = Person(pid, r.get(p, "name", path, _STR, True), r.get(p, "role", path, _STR, True))
+        people[pid] = Person(
+            pid, r.get(p, "name", path, _STR, True), r.get(p, "role", path, _STR, True)
+        )
 
     sources: dict[str, Source] = {}
     for i, raw in enumerate(r.sequence(top, "sources", ())):
@@ -167,8 +204,11 @@ def dossier_from_located(loc: Located) -> Dossier:
         s = r.mapping(raw, path, _SOURCE)
         sid = _unique(r, r.ident(s, "id", path), sources, path)
         sources[sid] = Source(
-            sid, r.get(s, "publication", path, _STR, True), r.get(s, "title", path, _STR, True),
-            r.get(s, "date", path, _STR), r.get(s, "url", path, _STR),
+            sid,
+            r.get(s, "publication", path, _STR, True),
+            r.get(s, "title", path, _STR, True),
+            r.get(s, "date", path, _STR),
+            r.get(s, "url", path, _STR),
         )
 
     entries: list[Entry] = []
@@ -204,10 +244,16 @@ def dossier_from_located(loc: Located) -> Dossier:
             raise r.fail(path, "a quote needs 'segments' (the quoted words)")
         if not segments and not context:
             raise r.fail(path, "needs 'segments' (a quote) or 'context' (the article's words)")
-        commentary.append(Commentary(
-            cid, about, segments, sources[source_id],
-            people[speaker_id] if speaker_id else None, context,
-        ))
+        commentary.append(
+            Commentary(
+                cid,
+                about,
+                segments,
+                sources[source_id],
+                people[speaker_id] if speaker_id else None,
+                context,
+            )
+        )
 
     for entry, (key, i) in zip(entries, _entry_paths(top), strict=True):
         for field_name in ("influenced", "related"):
@@ -219,7 +265,9 @@ def dossier_from_located(loc: Located) -> Dossier:
                 raise r.fail((key, i, "sources", j), f"refers to unknown source {sid!r}")
         for track in entry.tracks:
             if track.same_as and track.same_as not in track_ids:
-                raise r.fail(track_ids[track.id], f"same_as refers to unknown track {track.same_as!r}")
+                raise r.fail(
+                    track_ids[track.id], f"same_as refers to unknown track {track.same_as!r}"
+                )
 
     return Dossier(version, dossier_id, film, people, sources, entries, commentary, loc.file)
 
@@ -236,8 +284,15 @@ def _unique(r: _Reader, ident: str, seen: dict, path: Path_) -> str:
     return ident
 
 
-def _entry(r: _Reader, raw: Any, path: Path_, section: Section, film: Film,
-           sources: dict, track_ids: dict[str, Path_]) -> Entry:
+def _entry(
+    r: _Reader,
+    raw: Any,
+    path: Path_,
+    section: Section,
+    film: Film,
+    sources: dict,
+    track_ids: dict[str, Path_],
+) -> Entry:
     e = r.mapping(raw, path, _ENTRY)
     eid = r.ident(e, "id", path)
     kind_name = r.get(e, "kind", path, _STR) or "track"
@@ -265,7 +320,9 @@ def _entry(r: _Reader, raw: Any, path: Path_, section: Section, film: Film,
     if kind == EntryKind.TRACK:
         if raw_tracks:
             raise r.fail((*path, "tracks"), "a track entry is itself the track; remove 'tracks'")
-        tracks.append(Track(eid, eid, title, artists, featuring, album, year, duration, default=True))
+        tracks.append(
+            Track(eid, eid, title, artists, featuring, album, year, duration, default=True)
+        )
         _claim_track(r, eid, path, track_ids)
     for j, raw_track in enumerate(raw_tracks):
         tpath = (*path, "tracks", j)
@@ -274,21 +331,44 @@ def _entry(r: _Reader, raw: Any, path: Path_, section: Section, film: Film,
         tid = r.get(t, "id", tpath, _STR) or f"{eid}/{_slug(ttitle)}"
         _claim_track(r, tid, tpath, track_ids)
         tartists = r.get(t, "artists", tpath, _STRS, True)
-        tracks.append(Track(
-            tid, eid, ttitle, tartists, r.get(t, "featuring", tpath, _STRS),
-            r.get(t, "album", tpath, _STR) or album, r.get(t, "year", tpath, _INT) or year,
-            r.get(t, "duration", tpath, _INT), bool(r.get(t, "default", tpath, _BOOL)),
-            r.get(t, "same_as", tpath, _STR), r.get(t, "note", tpath, _STR),
-        ))
+        tracks.append(
+            Track(
+                tid,
+                eid,
+                ttitle,
+                tartists,
+                r.get(t, "featuring", tpath, _STRS),
+                r.get(t, "album", tpath, _STR) or album,
+                r.get(t, "year", tpath, _INT) or year,
+                r.get(t, "duration", tpath, _INT),
+                bool(r.get(t, "default", tpath, _BOOL)),
+                r.get(t, "same_as", tpath, _STR),
+                r.get(t, "note", tpath, _STR),
+            )
+        )
     return Entry(
-        id=eid, section=section, kind=kind, title=title, artists=artists, featuring=featuring,
-        credited_as=r.get(e, "credited_as", path, _STR), number=number, album=album,
-        label=r.get(e, "label", path, _STR), year=year, duration=duration,
-        directors=r.get(e, "directors", path, _STRS), writers=r.get(e, "writers", path, _STRS),
-        music_by=r.get(e, "music_by", path, _STRS), theme=bool(r.get(e, "theme", path, _BOOL)),
-        description=r.get(e, "description", path, _STR), why=r.get(e, "why", path, _STR),
-        notes=r.get(e, "notes", path, _STRS), influenced=r.get(e, "influenced", path, _STRS),
-        related=r.get(e, "related", path, _STRS), sources=r.get(e, "sources", path, _STRS),
+        id=eid,
+        section=section,
+        kind=kind,
+        title=title,
+        artists=artists,
+        featuring=featuring,
+        credited_as=r.get(e, "credited_as", path, _STR),
+        number=number,
+        album=album,
+        label=r.get(e, "label", path, _STR),
+        year=year,
+        duration=duration,
+        directors=r.get(e, "directors", path, _STRS),
+        writers=r.get(e, "writers", path, _STRS),
+        music_by=r.get(e, "music_by", path, _STRS),
+        theme=bool(r.get(e, "theme", path, _BOOL)),
+        description=r.get(e, "description", path, _STR),
+        why=r.get(e, "why", path, _STR),
+        notes=r.get(e, "notes", path, _STRS),
+        influenced=r.get(e, "influenced", path, _STRS),
+        related=r.get(e, "related", path, _STRS),
+        sources=r.get(e, "sources", path, _STRS),
         tracks=tuple(tracks),
     )
 

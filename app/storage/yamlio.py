@@ -91,7 +91,10 @@ def _index(node: yaml.Node, path: Path_, marks: dict, file: str) -> None:
                 line, col = _mark(key_node)
                 first = _mark(seen[key])[0]
                 raise LoadError(
-                    file, f"duplicate key {key!r} (first at line {first})", line, col,
+                    file,
+                    f"duplicate key {key!r} (first at line {first})",
+                    line,
+                    col,
                     format_path((*path, key)),
                 )
             seen[key] = key_node
@@ -115,7 +118,9 @@ def load_located(text: str, file: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
         if "could not determine a constructor" in problem:
-            problem = f"tag {exc.problem.split('tag ')[-1]} is not allowed (only plain YAML is read)"
+            problem = (
+                f"tag {exc.problem.split('tag ')[-1]} is not allowed (only plain YAML is read)"
+            )
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise LoadError(file, f"YAML syntax: {problem}", line, col) from None
     except yaml.YAMLError as exc:
@@ -144,6 +149,10 @@ def read_located(path: str) -> Located:
 
 def dump(data: Any) -> str:
     return yaml.dump(
-        data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100,
+        data,
+        Dumper=SafeDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
         default_flow_style=False,
     )

@@ -1,0 +1,36 @@
+"""The pane that shows an entry's facts, connections and commentary."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser
+
+from app.core.dossier import Dossier, Entry, Section
+from app.ui.detail_html import entry_html, section_html
+
+
+class DetailPane(QTextBrowser):
+    entry_link_activated = Signal(str)  # an entry id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.setAccessibleName("Entry details and commentary")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.current_entry_id: str | None = None
+
+    def show_entry(self, entry: Entry, dossier: Dossier) -> None:
+        self.current_entry_id = entry.id
+        self.setHtml(entry_html(entry, dossier))
+
+    def show_section(self, section: Section, dossier: Dossier) -> None:
+        self.current_entry_id = None
+        self.setHtml(section_html(section, dossier))
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "entry":
+            self.entry_link_activated.emit(url.path())
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)

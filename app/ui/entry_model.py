@@ -1,0 +1,163 @@
+"""The dossier as a two-level Qt item model: section groups, then their entries."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from app.core.dossier import Dossier, Entry, EntryKind, Section
+from app.core.playlist import format_duration
+from app.core.text import normalise
+
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
+SPEAKERS_ROLE = Qt.ItemDataRole.UserRole + 3
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 4
+
+COLUMNS = ("#", "Title", "Artist", "Year", "Length")
+SECTION_TITLES = {Section.FEATURED: "Featured", Section.INFLUENCE: "Influences"}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EntryTreeModel(QAbstractItemModel):
+    """Groups are top-level rows (internal id 0); an entry's internal id is its group + 1."""
+
+    def __init__(self, dossier: Dossier, parent=None):
+        super().__init__(parent)
+        self._dossier = dossier
+        self._sections = [s for s in (Section.FEATURED, Section.INFLUENCE) if dossier.section(s)]
+        self._groups = [dossier.section(s) for s in self._sections]
+        self._search: dict[str, str] = {}
+        self._speakers: dict[str, frozenset[str]] = {}
+        for entry in dossier.entries:
+            comments = dossier.commentary_about(entry.id)
+            self._search[entry.id] = normalise(
+                " ".join(
+                    [
+                        entry.title,
+                        entry.artist_line,
+                        *entry.artists,
+                        *entry.directors,
+                        *(t.title for t in entry.tracks),
+                        *(c.text for c in comments),
+                    ]
+                )
+            )
+            self._speakers[entry.id] = frozenset(c.speaker.id for c in comments if c.speaker)
+
+    @property
+    def dossier(self) -> Dossier:
+        return self._dossier
+
+    # -- structure ---------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._groups[parent.row()])
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.internalId() != 0:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    # -- data --------------------------------------------------------------
+    def entry_at(self, index: _Index) -> Entry | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._groups[index.internalId() - 1][index.row()]
+
+    def section_at(self, index: _Index) -> Section | None:
+        if not index.isValid():
+            return None
+        group = index.row() if index.internalId() == 0 else index.internalId() - 1
+        return self._sections[group]
+
+    def index_of(self, entry_id: str) -> QModelIndex:
+        for g, entries in enumerate(self._groups):
+            for row, entry in enumerate(entries):
+                if entry.id == entry_id:
+                    return self.createIndex(row, 0, g + 1)
+        return QModelIndex()
+
+    def group_index(self, section: Section) -> QModelIndex:
+        if section in self._sections:
+            return self.createIndex(self._sections.index(section), 0, 0)
+        return QModelIndex()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entry_at(index)
+        if entry is None:
+            return self._group_data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(entry, index.column())
+        if role == ENTRY_ID_ROLE:
+            return entry.id
+        if role == SEARCH_TEXT_ROLE:
+            return self._search[entry.id]
+        if role == SPEAKERS_ROLE:
+            return self._speakers[entry.id]
+        if role == SECTION_ROLE:
+            return entry.section.value
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1 and entry.theme:
+            return "The film's theme"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{_cell(entry, 1)}, {_cell(entry, 2)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _group_data(self, index: _Index, role: int):
+        section = self._sections[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
+            return f"{SECTION_TITLES[section]} ({len(self._groups[index.row()])})"
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == SECTION_ROLE:
+            return section.value
+        return None
+
+
+def _cell(entry: Entry, column: int) -> str:
+    if column == 0:
+        return str(entry.number) if entry.number is not None else ""
+    if column == 1:
+        return f"{entry.title}  ★" if entry.theme else entry.title
+    if column == 2:
+        if entry.kind == EntryKind.FILM:
+            return "Film, dir. " + ", ".join(entry.directors) if entry.directors else "Film"
+        return entry.artist_line
+    if column == 3:
+        return str(entry.year) if entry.year else ""
+    if column == 4:
+        return format_duration(entry.duration)
+    return ""

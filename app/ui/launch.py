@@ -1,0 +1,79 @@
+"""Starting the window: the application object, the dossier, and a broken dossier's recovery."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from app import __version__
+from app.core.dossier import Dossier
+from app.storage.dossier_file import load_dossier
+from app.storage.home import resource_path, state_file
+from app.storage.yamlio import LoadError
+from app.ui import theme
+
+
+def window_settings() -> QSettings:
+    """Window geometry and splitter state, kept in the per-user folder like all state."""
+    return QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("drive-playlist")
+    app.setApplicationDisplayName("Drive Playlist")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("drive-playlist")
+    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+    theme.apply(app)
+    return app
+
+
+def ask_for_dossier(error: LoadError, parent=None) -> str | None:
+    """Show why a dossier failed to load and offer another; None when the person quits."""
+    box = QMessageBox(parent)
+    box.setObjectName("dossierError")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The dossier could not be opened")
+    box.setText("This film dossier has a problem, so it can't be shown.")
+    box.setInformativeText(str(error))
+    open_button = box.addButton("Open Another…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    if box.clickedButton() is not open_button:
+        return None
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Open a film dossier",
+        "",
+        "Film dossiers (*.yaml *.yml);;All files (*)",
+    )
+    return path or None
+
+
+def open_dossier_interactively(path: str | None) -> Dossier | None:
+    while True:
+        try:
+            return load_dossier(path)
+        except LoadError as error:
+            path = ask_for_dossier(error)
+            if path is None:
+                return None
+
+
+def run_window(dossier_path: str | None = None, playlist_path: str | None = None) -> int:
+    app = make_application()
+    dossier = open_dossier_interactively(dossier_path)
+    if dossier is None:
+        return 2
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(dossier, window_settings())
+    window.show()
+    if playlist_path and hasattr(window, "open_playlist_path"):
+        window.open_playlist_path(playlist_path)
+    return app.exec()
