@@ -37,12 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a film dossier (YAML) to open instead of the bundled Drive one",
     )
-    parser.add_argument(
-        "playlist",
-        nargs="?",
-        metavar="PLAYLIST.yaml",
-        help=argparse.SUPPRESS,
-    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from app.cli import dossier_commands, playlist_commands, spotify_commands
 
@@ -51,16 +45,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _split_playlist_argument(argv: list[str], parser) -> tuple[list[str], str | None]:
+    """``drive-playlist FILE.yaml`` (as a desktop file launches it) opens FILE in the window."""
+    commands = set()
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        commands |= set(getattr(action, "choices", None) or ())
+    skip_next = False
+    for position, arg in enumerate(argv):
+        if skip_next:
+            skip_next = False
+            continue
+        if arg == "--dossier":
+            skip_next = True
+            continue
+        if arg.startswith("-"):
+            continue
+        if arg in commands:
+            return argv, None
+        return argv[:position] + argv[position + 1 :], arg
+    return argv, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    # A bare file argument opens it in the window; anything else is a subcommand.
+    argv, playlist_path = _split_playlist_argument(argv, parser)
     args = parser.parse_args(argv)
     try:
         if args.command is None:
             from app.ui.launch import run_window
 
-            return run_window(dossier_path=args.dossier, playlist_path=args.playlist)
+            return run_window(dossier_path=args.dossier, playlist_path=playlist_path)
         return int(args.run(args) or 0)
     except CliError as exc:
         sys.stderr.write(f"drive-playlist: {exc}\n")

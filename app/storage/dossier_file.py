@@ -216,6 +216,8 @@ def dossier_from_located(loc: Located) -> Dossier:
     track_ids: dict[str, Path_] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
         for i, raw in enumerate(r.sequence(top, key, (), required=section == Section.FEATURED)):
+            if isinstance(raw, dict) and raw.get("id") in seen:
+                raise r.fail((key, i, "id"), f"duplicate id {raw['id']!r}")
             entry = _entry(r, raw, (key, i), section, film, sources, track_ids)
             _unique(r, entry.id, seen, (key, i))
             seen[entry.id] = entry

@@ -71,6 +71,7 @@ def _track_line(track: Track, dossier: Dossier) -> str:
         text += " <b>· default pick</b>"
     if track.same_as and (same := dossier.entry(track.same_as)):
         text += f" · same recording as {_link(same)}"
+    text += f' · <a href="add:{escape(track.id)}">add to playlist</a>'
     if track.note:
         text += f'<br/><span class="note">{escape(track.note)}</span>'
     return f"<li>{text}</li>"
@@ -90,6 +91,8 @@ def entry_html(entry: Entry, dossier: Dossier) -> str:
     ]
     if entry.kind != EntryKind.FILM and entry.artist_line:
         out.append(f'<p class="artists">{escape(entry.artist_line)}</p>')
+    if entry.kind == EntryKind.TRACK:
+        out.append(f'<p><a href="add:{escape(entry.id)}">+ Add to playlist</a></p>')
     out.append(
         _facts(
             [

@@ -12,6 +12,7 @@ from app.ui.detail_html import entry_html, section_html
 
 class DetailPane(QTextBrowser):
     entry_link_activated = Signal(str)  # an entry id
+    add_track_requested = Signal(str)  # a track id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -32,5 +33,7 @@ class DetailPane(QTextBrowser):
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == "entry":
             self.entry_link_activated.emit(url.path())
+        elif url.scheme() == "add":
+            self.add_track_requested.emit(url.path())
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)

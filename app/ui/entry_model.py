@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from app.core.dossier import Dossier, Entry, EntryKind, Section
@@ -13,6 +20,7 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 SPEAKERS_ROLE = Qt.ItemDataRole.UserRole + 3
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 4
+ENTRIES_MIME = "application/x-drive-playlist-entries"  # dragged entries, by id
 
 COLUMNS = ("#", "Title", "Artist", "Year", "Length")
 SECTION_TITLES = {Section.FEATURED: "Featured", Section.INFLUENCE: "Influences"}
@@ -85,6 +93,23 @@ class EntryTreeModel(QAbstractItemModel):
         if index.internalId() != 0:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
+
+    # -- drag to the playlist ----------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [ENTRIES_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        ids = []
+        for index in indexes:
+            entry = self.entry_at(index)
+            if entry is not None and entry.id not in ids:
+                ids.append(entry.id)
+        mime = QMimeData()
+        mime.setData(ENTRIES_MIME, QByteArray("\n".join(ids).encode()))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     # -- data --------------------------------------------------------------
     def entry_at(self, index: _Index) -> Entry | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -74,6 +74,8 @@ def run_window(dossier_path: str | None = None, playlist_path: str | None = None
 
     window = MainWindow(dossier, window_settings())
     window.show()
-    if playlist_path and hasattr(window, "open_playlist_path"):
+    if playlist_path:
         window.open_playlist_path(playlist_path)
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
-from app.core.dossier import Dossier, Entry, Section
+from app.core.dossier import Dossier, Entry, Section, Track
+from app.core.playlist import Playlist, PlaylistItem
+from app.core.presets import make_preset
+from app.ui.banner import Banner
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
+from app.ui.file_actions import FileActions
+from app.ui.playlist_document import PlaylistDocument
+from app.ui.playlist_panel import PlaylistPanel
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, dossier: Dossier, settings: QSettings, parent=None):
+    def __init__(
+        self, dossier: Dossier, settings: QSettings, playlist: Playlist | None = None, parent=None
+    ):
         super().__init__(parent)
         self.dossier = dossier
         self.settings = settings
         self.setObjectName("mainWindow")
+        self.document = PlaylistDocument(
+            playlist or make_preset("influences", dossier), dossier, self
+        )
         self._build_ui()
         self._restore_state()
         self._update_title()
@@ -28,20 +46,36 @@ class MainWindow(QMainWindow):
     def _build_ui(self) -> None:
         self.browser = DossierBrowser(self.dossier, self)
         self.detail = DetailPane(self)
+        self.playlist_panel = PlaylistPanel(self.document, self)
+        self.banner = Banner(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 4)
-        self.setCentralWidget(self.splitter)
-        self.resize(1360, 820)
+        self.splitter.addWidget(self.playlist_panel)
+        for i, stretch in enumerate((4, 4, 5)):
+            self.splitter.setStretchFactor(i, stretch)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.resize(1400, 840)
+        self.setTabOrder(self.browser.tree, self.detail)
+        self.setTabOrder(self.detail, self.playlist_panel.name_edit)
 
         self.browser.entry_selected.connect(self._on_entry_selected)
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
+        self.browser.add_requested.connect(self.add_entry)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
+        self.detail.add_track_requested.connect(self._on_add_track_requested)
+        self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
+        self.document.changed.connect(self._update_title)
+        self.document.model.on_entries_dropped = self._on_entries_dropped
+        self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -55,14 +89,37 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.help_menu = menu.addMenu("&Help")
 
+        self.files.populate(self.file_menu)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.add_action = QAction("&Add to Playlist", self)
+        self.add_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.add_action.setToolTip("Add the selected entry's tracks (Enter in the list)")
+        self.add_action.triggered.connect(self._on_add_selected)
+        self.remove_action = QAction("&Remove from Playlist", self)
+        self.remove_action.triggered.connect(self.playlist_panel.remove_selected)
+        for action in (self.undo_action, self.redo_action):
+            self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        for action in (
+            self.add_action,
+            self.remove_action,
+            self.playlist_panel.move_up_action,
+            self.playlist_panel.move_down_action,
+        ):
+            self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence("Ctrl+F"))
         self.find_action.triggered.connect(self.browser.focus_filter)
-        self.view_menu.addAction(self.find_action)
+        self.edit_menu.addAction(self.find_action)
         self.clear_filter_action = QAction("&Show All Entries", self)
         self.clear_filter_action.triggered.connect(self.browser.clear_filter)
         self.view_menu.addAction(self.clear_filter_action)
@@ -87,13 +144,20 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self.document.clear_autosave()
         self.save_state()
         event.accept()
 
     # -- presentation ------------------------------------------------------
     def _update_title(self) -> None:
         film = self.dossier.film
-        self.setWindowTitle(f"{film.title} ({film.year}) — Drive Playlist")
+        self.setWindowTitle(
+            f"{film.title} ({film.year}) — {self.document.display_name}[*] — Drive Playlist"
+        )
+        self.setWindowModified(self.document.dirty)
 
     def _update_status(self) -> None:
         featured = len(self.dossier.section(Section.FEATURED))
@@ -105,6 +169,90 @@ class MainWindow(QMainWindow):
             text = f"Showing {shown} of {featured + influences} entries · " + text
         self.status_counts.setText(text)
 
+    # -- building the playlist ---------------------------------------------
+    def add_entry(self, entry: Entry, row: int | None = None) -> None:
+        """Add an entry's tracks: a track itself, or a film's default picks."""
+        tracks = list(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
+        if not tracks:
+            self.banner.show_message(f"“{entry.title}” has no track to add.")
+            return
+        self.add_tracks(tracks, row)
+
+    def add_tracks(self, tracks: list[Track], row: int | None = None) -> None:
+        playlist = self.document.playlist
+        already = [
+            t
+            for t in tracks
+            if playlist.contains_track(t.id) or (t.same_as and playlist.contains_track(t.same_as))
+        ]
+        fresh = [t for t in tracks if t not in already]
+        self.document.add_items([PlaylistItem.from_track(t) for t in fresh], row)
+        if fresh:
+            self.statusBar().showMessage(f"Added {', '.join(f'“{t.title}”' for t in fresh)}", 3000)
+        if already:
+            names = ", ".join(f"“{t.title}”" for t in already)
+            verb = "is" if len(already) == 1 else "are"
+            self.banner.show_message(
+                f"{names} {verb} already in the playlist.",
+                [
+                    (
+                        "Add Again",
+                        lambda: self.document.add_items(
+                            [PlaylistItem.from_track(t) for t in already], row
+                        ),
+                    )
+                ],
+            )
+
+    def open_playlist_path(self, path: str) -> bool:
+        return self.files.open_path(path)
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest autosaved playlist of an earlier session."""
+        from app.storage.autosave import discard, recoverable
+
+        try:
+            found = recoverable(exclude_session=self.document.session)
+        except OSError:
+            return False
+        if not found:
+            return False
+        latest = found[0]
+        box = QMessageBox(self)
+        box.setObjectName("recoverAutosave")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Recover unsaved playlist")
+        origin = latest.original_path or "a playlist that was never saved"
+        box.setText(
+            f"Drive Playlist closed without saving “{latest.name}” "
+            f"({latest.item_count} tracks, from {origin})."
+        )
+        box.setInformativeText("Recover it now? You can then save it where you like.")
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(recover)
+        box.exec()
+        if box.clickedButton() is drop:
+            for item in found:
+                discard(item)
+            return False
+        if box.clickedButton() is not recover:
+            return False
+        from app.storage.playlist_file import load_playlist
+        from app.storage.yamlio import LoadError
+
+        try:
+            playlist = load_playlist(str(latest.path))
+        except LoadError as error:
+            self.banner.show_message(f"The autosaved playlist could not be read: {error}")
+            return False
+        self.document.replace(playlist, latest.original_path)
+        self.document.mark_changed_outside_history()
+        discard(latest)
+        self.statusBar().showMessage("Recovered the unsaved playlist. Save it to keep it.", 6000)
+        return True
+
     # -- slots -------------------------------------------------------------
     def _on_entry_selected(self, entry: Entry) -> None:
         self.detail.show_entry(entry, self.dossier)
@@ -114,6 +262,27 @@ class MainWindow(QMainWindow):
 
     def _on_entry_link_activated(self, entry_id: str) -> None:
         self.browser.select_entry(entry_id)
+
+    def _on_add_track_requested(self, track_id: str) -> None:
+        track = self.dossier.track(track_id)
+        if track is not None:
+            self.add_tracks([track])
+
+    def _on_add_selected(self) -> None:
+        entry = self.browser.current_entry()
+        if entry is not None:
+            self.add_entry(entry)
+
+    def _on_entries_dropped(self, entry_ids: list[str], row: int) -> None:
+        for offset, entry_id in enumerate(entry_ids):
+            entry = self.dossier.entry(entry_id)
+            if entry is not None:
+                self.add_entry(entry, row + offset)
+
+    def _on_playlist_item_selected(self, item: PlaylistItem | None) -> None:
+        entry = self.dossier.entry(item.entry_id) if item and item.entry_id else None
+        if entry is not None:
+            self.detail.show_entry(entry, self.dossier)
 
     def _on_about(self) -> None:
         QMessageBox.about(

@@ -1,0 +1,211 @@
+"""The playlist as a Qt table model.
+
+Edits go through :mod:`app.ui.playlist_undo` commands, which call the three primitive
+operations here (insert, remove, move); drops are handed to callbacks so that they become
+undoable commands too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from app.core.dossier import Dossier
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem, format_duration
+from app.ui.entry_model import ENTRIES_MIME
+from app.ui.theme import PALETTE
+
+ROWS_MIME = "application/x-drive-playlist-rows"
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 11
+
+COLUMNS = ("#", "Title", "Artist", "Length", "From", "Spotify")
+COL_SPOTIFY = 5
+
+STATUS_TEXT = {
+    MatchStatus.MATCHED: "Matched",
+    MatchStatus.REVIEW: "Needs review",
+    MatchStatus.NOT_FOUND: "Not found",
+    MatchStatus.CHOSEN: "Chosen",
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def match_label(item: PlaylistItem) -> str:
+    match = item.match
+    if match is None:
+        return ""
+    text = STATUS_TEXT[match.status]
+    if match.status == MatchStatus.MATCHED and match.score is not None:
+        text += f" {round(match.score * 100)}%"
+    elif match.status == MatchStatus.CHOSEN and match.chosen_by_user:
+        text = "Chosen by you"
+    return text
+
+
+class PlaylistTableModel(QAbstractTableModel):
+    def __init__(self, playlist: Playlist, dossier: Dossier | None = None, parent=None):
+        super().__init__(parent)
+        self._playlist = playlist
+        self._dossier = dossier
+        # Set by the panel: turn drops into undoable commands.
+        self.on_rows_dropped: Callable[[list[int], int], None] | None = None
+        self.on_entries_dropped: Callable[[list[str], int], None] | None = None
+
+    @property
+    def playlist(self) -> Playlist:
+        return self._playlist
+
+    def set_playlist(self, playlist: Playlist) -> None:
+        self.beginResetModel()
+        self._playlist = playlist
+        self.endResetModel()
+
+    def items(self) -> list[PlaylistItem]:
+        return self._playlist.items
+
+    def item_at(self, row: int) -> PlaylistItem | None:
+        return self._playlist.items[row] if 0 <= row < len(self._playlist.items) else None
+
+    def row_of(self, item_id: str) -> int:
+        for row, item in enumerate(self._playlist.items):
+            if item.id == item_id:
+                return row
+        return -1
+
+    # -- primitives used by the undo commands ------------------------------
+    def insert_items(self, row: int, items: list[PlaylistItem]) -> None:
+        if not items:
+            return
+        row = max(0, min(row, len(self._playlist.items)))
+        self.beginInsertRows(QModelIndex(), row, row + len(items) - 1)
+        self._playlist.items[row:row] = items
+        self.endInsertRows()
+
+    def remove_items(self, rows: list[int]) -> list[tuple[int, PlaylistItem]]:
+        """Remove rows; returns (row, item) pairs in ascending order for undo."""
+        removed = []
+        for row in sorted(set(rows), reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            removed.append((row, self._playlist.items.pop(row)))
+            self.endRemoveRows()
+        return sorted(removed, key=lambda pair: pair[0])
+
+    def move_item(self, source: int, dest: int) -> None:
+        """Move one row so that it ends up at index ``dest``."""
+        if source == dest:
+            return
+        qt_dest = dest + 1 if dest > source else dest
+        self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), qt_dest)
+        item = self._playlist.items.pop(source)
+        self._playlist.items.insert(dest, item)
+        self.endMoveRows()
+
+    def item_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # -- Qt model ----------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._playlist.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        item = self.item_at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(item, index.row(), col)
+        if role == ITEM_ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_SPOTIFY and item.match and item.match.track:
+                t = item.match.track
+                return f"{t.title} — {', '.join(t.artists)}" + (f" ({t.album})" if t.album else "")
+            if item.note:
+                return item.note
+        doubtful = item.match and item.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_SPOTIFY and doubtful:
+            return QColor(PALETTE["accent"])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.title} by {item.artist_line}"
+        return None
+
+    def _cell(self, item: PlaylistItem, row: int, col: int) -> str:
+        if col == 0:
+            return str(row + 1)
+        if col == 1:
+            return item.title
+        if col == 2:
+            return item.artist_line
+        if col == 3:
+            return format_duration(item.duration)
+        if col == 4:
+            entry = self._dossier.entry(item.entry_id) if self._dossier and item.entry_id else None
+            return entry.title if entry else ""
+        if col == COL_SPOTIFY:
+            return match_label(item)
+        return ""
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | (Qt.ItemFlag.ItemIsDragEnabled)
+        )
+
+    # -- drag and drop -----------------------------------------------------
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        # A copy, so the view never removes the dragged rows itself: the drop handler
+        # moves them as one undoable command.
+        return Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:
+        return [ROWS_MIME, ENTRIES_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        mime = QMimeData()
+        mime.setData(ROWS_MIME, QByteArray(",".join(map(str, rows)).encode()))
+        return mime
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return data.hasFormat(ROWS_MIME) or data.hasFormat(ENTRIES_MIME)
+
+    def dropMimeData(self, data: QMimeData, action, row: int, column: int, parent) -> bool:
+        dest = row if row >= 0 else (parent.row() if parent.isValid() else self.rowCount())
+        if data.hasFormat(ROWS_MIME) and self.on_rows_dropped:
+            text = bytes(data.data(ROWS_MIME).data()).decode()
+            rows = [int(r) for r in text.split(",") if r.strip().isdigit()]
+            self.on_rows_dropped(rows, dest)
+            return True
+        if data.hasFormat(ENTRIES_MIME) and self.on_entries_dropped:
+            ids = bytes(data.data(ENTRIES_MIME).data()).decode().split("\n")
+            self.on_entries_dropped([i for i in ids if i], dest)
+            return True
+        return False

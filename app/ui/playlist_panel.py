@@ -1,0 +1,199 @@
+"""The playlist panel: name, description, the track table and its running time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.playlist import PlaylistItem, format_duration
+from app.ui.playlist_document import PlaylistDocument
+
+
+class PlaylistTable(QTableView):
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class PlaylistPanel(QWidget):
+    item_selected = Signal(object)  # PlaylistItem | None
+
+    def __init__(self, document: PlaylistDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._build_ui()
+        document.changed.connect(self._refresh)
+        document.replaced.connect(self._on_replaced)
+        document.model.rowsInserted.connect(self._refresh)
+        document.model.rowsRemoved.connect(self._refresh)
+        self._on_replaced()
+
+    def _build_ui(self) -> None:
+        self.heading = QLabel("Playlist", self)
+        self.heading.setObjectName("heading")
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("playlistName")
+        self.name_edit.setAccessibleName("Playlist name")
+        self.name_edit.setPlaceholderText("Playlist name")
+        self.name_edit.textEdited.connect(self.document.set_name)
+        self.description_edit = QLineEdit(self)
+        self.description_edit.setObjectName("playlistDescription")
+        self.description_edit.setAccessibleName("Playlist description")
+        self.description_edit.setPlaceholderText("Description")
+        self.description_edit.textEdited.connect(self.document.set_description)
+
+        self.table = PlaylistTable(self)
+        self.table.setObjectName("playlistItems")
+        self.table.setAccessibleName("Playlist tracks")
+        self.table.setModel(self.document.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 34), (2, 150), (3, 56), (4, 110), (5, 110)):
+            self.table.setColumnWidth(col, width)
+        self.table.delete_pressed.connect(self.remove_selected)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
+
+        self.up_button = QToolButton(self)
+        self.up_button.setText("▲")
+        self.up_button.setToolTip("Move up (Alt+Up)")
+        self.up_button.setAccessibleName("Move selected tracks up")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QToolButton(self)
+        self.down_button.setText("▼")
+        self.down_button.setToolTip("Move down (Alt+Down)")
+        self.down_button.setAccessibleName("Move selected tracks down")
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText("Remove")
+        self.remove_button.setToolTip("Remove the selected tracks (Delete)")
+        self.remove_button.setAccessibleName("Remove selected tracks")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("subtle")
+        self.total_label.setAccessibleName("Playlist length")
+
+        self.move_up_action = QAction("Move Up", self, shortcut=QKeySequence("Alt+Up"))
+        self.move_up_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.move_up_action.triggered.connect(lambda: self.move_selected(-1))
+        self.move_down_action = QAction("Move Down", self, shortcut=QKeySequence("Alt+Down"))
+        self.move_down_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.move_down_action.triggered.connect(lambda: self.move_selected(1))
+        self.table.addAction(self.move_up_action)
+        self.table.addAction(self.move_down_action)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.total_label)
+        self.extra_bar = QHBoxLayout()  # room for the Spotify actions
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.description_edit)
+        layout.addLayout(self.extra_bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    # -- queries -----------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def current_item(self) -> PlaylistItem | None:
+        return self.document.model.item_at(self.table.currentIndex().row())
+
+    # -- actions -----------------------------------------------------------
+    def remove_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        self.document.remove_rows(rows)
+        count = self.document.model.rowCount()
+        if count:
+            self.select_rows([min(rows[0], count - 1)])
+
+    def move_selected(self, step: int) -> None:
+        rows = self.selected_rows()
+        new_rows = self.document.shift_rows(rows, step)
+        self.select_rows(new_rows)
+
+    def select_rows(self, rows: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows:
+            selection.select(self.document.model.index(row, 0), flags)
+        if rows:
+            selection.setCurrentIndex(
+                self.document.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.table.scrollTo(self.document.model.index(rows[0], 0))
+
+    # -- slots -------------------------------------------------------------
+    def _refresh(self, *_args) -> None:
+        playlist = self.document.playlist
+        if self.name_edit.text() != playlist.name:
+            self.name_edit.setText(playlist.name)
+        if self.description_edit.text() != playlist.description:
+            self.description_edit.setText(playlist.description)
+        count = len(playlist.items)
+        total = format_duration(playlist.total_duration) or "0:00"
+        unknown = playlist.unknown_durations
+        text = f"{count} track{'s' if count != 1 else ''} · {total}"
+        if unknown:
+            text += f" + {unknown} of unknown length"
+        self.total_label.setText(text)
+        self.document.model.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, count - 1))
+        # Row numbers follow the order: repaint the # column after moves.
+        if count:
+            self.document.model.dataChanged.emit(
+                self.document.model.index(0, 0), self.document.model.index(count - 1, 0)
+            )
+
+    def _on_replaced(self) -> None:
+        self._refresh()
+        self.item_selected.emit(None)
+
+    def _on_current_row_changed(self, current, _previous) -> None:
+        self.item_selected.emit(self.document.model.item_at(current.row()))
+
+    def _on_context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.move_up_action)
+        menu.addAction(self.move_down_action)
+        remove = menu.addAction("Remove")
+        remove.triggered.connect(self.remove_selected)
+        for action in getattr(self, "extra_context_actions", []):
+            menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -1,0 +1,131 @@
+"""Every playlist edit as a QUndoCommand, so Ctrl+Z / Ctrl+Shift+Z undo and redo it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from app.core.playlist import PlaylistItem, TrackMatch
+from app.ui.playlist_model import PlaylistTableModel
+
+
+def _titles(items: list[PlaylistItem]) -> str:
+    if len(items) == 1:
+        return f"“{items[0].title}”"
+    return f"{len(items)} tracks"
+
+
+class AddItems(QUndoCommand):
+    def __init__(self, model: PlaylistTableModel, row: int, items: list[PlaylistItem]):
+        super().__init__(f"Add {_titles(items)}")
+        self.model, self.row, self.items = model, row, items
+
+    def redo(self) -> None:
+        self.model.insert_items(self.row, self.items)
+
+    def undo(self) -> None:
+        self.model.remove_items(list(range(self.row, self.row + len(self.items))))
+
+
+class RemoveItems(QUndoCommand):
+    def __init__(self, model: PlaylistTableModel, rows: list[int]):
+        items = [model.item_at(r) for r in sorted(set(rows))]
+        super().__init__(f"Remove {_titles([i for i in items if i])}")
+        self.model, self.rows = model, sorted(set(rows))
+        self.removed: list[tuple[int, PlaylistItem]] = []
+
+    def redo(self) -> None:
+        self.removed = self.model.remove_items(self.rows)
+
+    def undo(self) -> None:
+        for row, item in self.removed:  # ascending: each lands where it was
+            self.model.insert_items(row, [item])
+
+
+class MoveItems(QUndoCommand):
+    """Move a set of rows (kept in their order) so the block starts at ``dest``."""
+
+    def __init__(self, model: PlaylistTableModel, rows: list[int], dest: int, text: str = ""):
+        super().__init__(text or "Move tracks")
+        self.model = model
+        self.ids = [model.item_at(r).id for r in sorted(set(rows))]
+        self.before = [i.id for i in model.items()]
+        remaining = [i for i in self.before if i not in self.ids]
+        # ``dest`` counts rows of the list before the move; rows above it that move away
+        # shift the insertion point up.
+        shift = sum(1 for r in rows if r < dest)
+        insert_at = max(0, min(dest - shift, len(remaining)))
+        self.after = remaining[:insert_at] + self.ids + remaining[insert_at:]
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.after != self.before
+
+    def _arrange(self, order: list[str]) -> None:
+        for target, item_id in enumerate(order):
+            source = self.model.row_of(item_id)
+            if source != target:
+                self.model.move_item(source, target)
+
+    def redo(self) -> None:
+        self._arrange(self.after)
+
+    def undo(self) -> None:
+        self._arrange(self.before)
+
+
+class SetField(QUndoCommand):
+    """Name or description: consecutive typing merges into one undo step."""
+
+    ID = 4242
+
+    def __init__(
+        self, label: str, getter: Callable[[], str], setter: Callable[[str], None], value: str
+    ):
+        super().__init__(f"Change {label}")
+        self.label, self.getter, self.setter = label, getter, setter
+        self.old, self.new = getter(), value
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetField) or other.label != self.label:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.setter(self.new)
+
+    def undo(self) -> None:
+        self.setter(self.old)
+
+
+class SetMatch(QUndoCommand):
+    """A person's choice of Spotify track for one item (or the results of a match run)."""
+
+    def __init__(
+        self,
+        model: PlaylistTableModel,
+        item_id: str,
+        match: TrackMatch | None,
+        text: str = "Choose Spotify track",
+    ):
+        super().__init__(text)
+        self.model, self.item_id, self.new = model, item_id, match
+        row = model.row_of(item_id)
+        self.old = model.item_at(row).match if row >= 0 else None
+
+    def _apply(self, match: TrackMatch | None) -> None:
+        row = self.model.row_of(self.item_id)
+        if row >= 0:
+            self.model.item_at(row).match = match
+            self.model.item_changed(row)
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
