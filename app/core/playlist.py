@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -56,7 +56,7 @@ class TrackMatch:
 
 
 def new_item_id() -> str:
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()
 
 
 @dataclass(slots=True)

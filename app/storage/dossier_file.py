@@ -22,7 +22,7 @@ from app.core.dossier import (
     Track,
 )
 from app.storage.home import data_path
-from app.storage.yamlio import LoadError, Located, Path_, read_located
+from app.storage.located import LoadError, Located, Path_
 
 SCHEMA_VERSION = 1
 BUNDLED = "drive.yaml"
@@ -35,9 +35,29 @@ def bundled_dossier_path() -> str:
     return str(data_path(BUNDLED))
 
 
-def load_dossier(path: str | None = None) -> Dossier:
+def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
+    """Read and validate a dossier.
+
+    A dossier that validated before is read back from a JSON copy in the per-user cache
+    (keyed by path, size and modification time), which spares start-up the YAML parser.
+    """
     path = path or bundled_dossier_path()
-    return dossier_from_located(read_located(path))
+    if use_cache:
+        from app.storage import dossier_cache
+
+        cached = dossier_cache.load(path, SCHEMA_VERSION)
+        if cached is not None:
+            try:
+                return dossier_from_located(Located(cached, {}, path))
+            except LoadError:
+                pass  # the cache is stale in some way: read the file itself
+    from app.storage.yamlio import read_located
+
+    located = read_located(path)
+    dossier = dossier_from_located(located)
+    if use_cache:
+        dossier_cache.store(path, SCHEMA_VERSION, located.data)
+    return dossier
 
 
 class _Reader:

@@ -7,10 +7,13 @@ name the exact place in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from app.storage.located import LoadError, Located, Path_, format_path
+
+__all__ = ["LoadError", "Located", "Path_", "dump", "format_path", "load_located", "read_located"]
 
 try:
     SafeLoader: type = yaml.CSafeLoader
@@ -19,115 +22,215 @@ except AttributeError:  # PyYAML built without libyaml
     SafeLoader = yaml.SafeLoader
     SafeDumper = yaml.SafeDumper
 
-Path_ = tuple[str | int, ...]
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# First characters of every implicit non-string scalar in YAML 1.1 (numbers, dates,
+# booleans such as yes/on/true, null, '~', merge '<<' and value '=').
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
 
 
-def format_path(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+class _FastResolverMixin:
+    """Quoted scalars are strings without trying every implicit pattern: most of a
+    dossier or playlist is quoted or plain text, and PyYAML's general resolver is the
+    slowest part of reading a large file."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                if implicit[1]:
+                    return _STR  # quoted
+            elif value and value[0] not in _MAYBE_NOT_TEXT:
+                return _STR  # plain, and no YAML 1.1 number/bool/null/date starts so
+        return super().resolve(kind, value, implicit)
 
 
-class LoadError(Exception):
-    """A file that cannot be used, with where and why, for one clear line of output."""
-
-    def __init__(
-        self,
-        file: str,
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-        field: str | None = None,
-    ):
-        self.file = file
-        self.message = message
-        self.line = line  # 1-based
-        self.column = column  # 1-based
-        self.field = field
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+class _Loader(_FastResolverMixin, SafeLoader):
+    pass
 
 
-@dataclass(slots=True)
-class Located:
-    """The parsed document plus the (line, column) of every path in it."""
-
-    data: Any
-    marks: dict[Path_, tuple[int, int]]
-    file: str
-
-    def where(self, path: Path_) -> tuple[int | None, int | None]:
-        # Walk up to the nearest located ancestor: a missing key is reported at its parent.
-        while path not in self.marks and path:
-            path = path[:-1]
-        line, col = self.marks.get(path, (None, None))
-        return line, col
-
-    def error(self, path: Path_, message: str) -> LoadError:
-        line, col = self.where(path)
-        return LoadError(self.file, message, line, col, format_path(path))
+def _mark_of(event) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Frame:
+    __slots__ = ("anchor", "first_line", "key", "key_event", "merges", "path", "value")
+
+    def __init__(self, value, path, anchor):
+        self.value, self.path, self.anchor = value, path, anchor
+        self.key = _NO_KEY
+        self.key_event = None
+        self.first_line: dict = {}
+        self.merges: list = []
 
 
-def _index(node: yaml.Node, path: Path_, marks: dict, file: str) -> None:
-    marks[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key in seen:
-                line, col = _mark(key_node)
-                first = _mark(seen[key])[0]
-                raise LoadError(
-                    file,
-                    f"duplicate key {key!r} (first at line {first})",
-                    line,
-                    col,
-                    format_path((*path, key)),
+_NO_KEY = object()
+_MERGE_KEY = object()
+
+
+class _EventBuilder:
+    """Builds Python data straight from libyaml's event stream, recording positions.
+
+    Composing PyYAML node objects is the slow part of reading a large file; building from
+    events is several times faster.  Plain strings need no constructor; anything else
+    (numbers, booleans, dates, explicit tags) goes through PyYAML's safe constructor,
+    which refuses object-constructing tags.  An alias shares the anchored value (so an
+    alias bomb costs nothing); an alias to a collection still being read is refused.
+    """
+
+    def __init__(self, loader, file: str):
+        self.loader, self.file = loader, file
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.anchors: dict[str, Any] = {}
+
+    def error(self, event, message: str, path: Path_ = ()) -> LoadError:
+        return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
+
+    def scalar(self, event) -> Any:
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            plain = event.implicit[0]
+            if not plain or (value and value[0] not in _MAYBE_NOT_TEXT):
+                return value
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+            if tag == _STR:
+                return value
+            if tag == _MERGE:
+                return _MERGE_KEY
+        elif tag == _STR:
+            return value
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node, deep=True)
+
+    def run(self) -> Any:
+        loader, marks = self.loader, self.marks
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = loader.get_event()
+            kind = event.__class__
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.error(event, "expected one document, found another")
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value = frame.value
+                if frame.merges:
+                    for merged in frame.merges:
+                        for k, v in merged.items():
+                            value.setdefault(k, v)
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = value
+                if not stack:
+                    root = value
+                continue
+            parent = stack[-1] if stack else None
+            # Where does the next value go?
+            if parent is not None and isinstance(parent.value, dict) and parent.key is _NO_KEY:
+                self._take_key(parent, event, kind)
+                continue
+            if parent is None:
+                path: Path_ = ()
+            elif isinstance(parent.value, dict):
+                path = (*parent.path, parent.key) if parent.key is not _MERGE_KEY else parent.path
+            else:
+                path = (*parent.path, len(parent.value))
+            if kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise self.error(event, f"alias *{event.anchor} refers to nothing (yet)", path)
+                value = self.anchors[event.anchor]
+                marks[path] = _mark_of(event)
+                self._place(parent, value, event)
+                if parent is None:
+                    root = value
+                continue
+            marks[path] = _mark_of(event)
+            if kind is yaml.ScalarEvent:
+                value = self.scalar(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = value
+                self._place(parent, value, event)
+                if parent is None:
+                    root = value
+                continue
+            tag = event.tag
+            if kind is yaml.MappingStartEvent:
+                if tag not in (None, "!", _MAP):
+                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                container: Any = {}
+            else:
+                if tag not in (None, "!", _SEQ):
+                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                container = []
+            self._place(parent, container, event)
+            stack.append(_Frame(container, path, event.anchor))
+
+    def _take_key(self, frame: _Frame, event, kind) -> None:
+        if kind is yaml.ScalarEvent:
+            key = self.scalar(event)
+        elif kind is yaml.AliasEvent and isinstance(self.anchors.get(event.anchor), str):
+            key = self.anchors[event.anchor]
+        else:
+            raise self.error(event, "a mapping key must be plain text", frame.path)
+        if key is not _MERGE_KEY:
+            try:
+                hash(key)
+            except TypeError:
+                raise self.error(event, "a mapping key must be plain text", frame.path) from None
+            if key in frame.first_line:
+                raise self.error(
+                    event,
+                    f"duplicate key {key!r} (first at line {frame.first_line[key]})",
+                    (*frame.path, key),
                 )
-            seen[key] = key_node
-            _index(value_node, (*path, key), marks, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _index(child, (*path, i), marks, file)
+            frame.first_line[key] = event.start_mark.line + 1
+        frame.key = key
+
+    def _place(self, parent: _Frame | None, value: Any, event) -> None:
+        if parent is None:
+            return
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            return
+        if parent.key is _MERGE_KEY:
+            merged = value if isinstance(value, list) else [value]
+            if not all(isinstance(m, dict) for m in merged):
+                raise self.error(event, "a merge ('<<') needs a mapping", parent.path)
+            parent.merges.extend(merged)
+        else:
+            parent.value[parent.key] = value
+        parent.key = _NO_KEY
 
 
 def load_located(text: str, file: str) -> Located:
     """Parse YAML safely; raise :class:`LoadError` with line and column on any problem."""
-    loader = SafeLoader(text)
+    loader = _Loader(text)
+    builder = _EventBuilder(loader, file)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return Located(None, {}, file)
-        marks: dict[Path_, tuple[int, int]] = {}
-        _index(node, (), marks, file)
-        data = loader.construct_document(node)
+        data = builder.run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
         if "could not determine a constructor" in problem:
-            problem = (
-                f"tag {exc.problem.split('tag ')[-1]} is not allowed (only plain YAML is read)"
-            )
+            message = f"tag {problem.split('tag ')[-1]} is not allowed (only plain YAML is read)"
+        else:
+            message = f"YAML syntax: {problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise LoadError(file, f"YAML syntax: {problem}", line, col) from None
+        raise LoadError(file, message, line, col) from None
     except yaml.YAMLError as exc:
         raise LoadError(file, f"YAML: {exc}") from None
     finally:
         loader.dispose()
-    return Located(data, marks, file)
+    return Located(data, builder.marks, file)
 
 
 def read_located(path: str) -> Located:

@@ -78,7 +78,7 @@ class DossierBrowser(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setRootIsDecorated(True)
-        self.tree.expandAll()
+        self.expand_groups()
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -143,14 +143,20 @@ class DossierBrowser(QWidget):
         self.speaker_combo.setCurrentIndex(0)
 
     # -- slots -------------------------------------------------------------
+    def expand_groups(self) -> None:
+        # Only the two group rows can have children: expanding them is all expandAll
+        # would do, without visiting every entry.
+        for group in range(self.proxy.rowCount()):
+            self.tree.expand(self.proxy.index(group, 0))
+
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
-        self.tree.expandAll()
+        self.expand_groups()
         self.filter_changed.emit()
 
     def _on_speaker_changed(self, _row: int) -> None:
         self.proxy.set_speaker(self.speaker_combo.currentData())
-        self.tree.expandAll()
+        self.expand_groups()
         self.filter_changed.emit()
 
     def _on_escape_in_filter(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from app.core.text import normalise
-from app.ui.entry_model import SEARCH_TEXT_ROLE, SPEAKERS_ROLE
+from app.ui.entry_model import EntryTreeModel
 
 ANY_COMMENTARY = "*"  # speaker filter: entries with any quote at all
 
@@ -13,15 +13,17 @@ ANY_COMMENTARY = "*"  # speaker filter: entries with any quote at all
 class EntryFilterProxy(QSortFilterProxyModel):
     """Every word typed must appear in the entry's title, artists, tracks or quotes.
 
-    Group rows never match on their own; recursive filtering keeps a group while any of
-    its entries is shown.
+    The decision for every entry is made once per change, in one pass over precomputed
+    search texts, and the proxy is reset rather than updated row by row: with thousands
+    of scattered rows a row-by-row update makes the view do quadratic work.  Group rows
+    never match on their own; they stay while any of their entries is shown.
     """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
         self._speaker: str | None = None
-        self.setRecursiveFilteringEnabled(True)
+        self._accepted: list[list[bool]] | None = None  # per group, per row; None: all
 
     @property
     def active(self) -> bool:
@@ -30,27 +32,39 @@ class EntryFilterProxy(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         words = tuple(normalise(text).split())
         if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._apply(words, self._speaker)
 
     def set_speaker(self, speaker_id: str | None) -> None:
         if speaker_id != self._speaker:
-            self.beginFilterChange()
-            self._speaker = speaker_id
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._apply(self._words, speaker_id)
+
+    def _apply(self, words: tuple[str, ...], speaker: str | None) -> None:
+        self.beginResetModel()
+        self._words, self._speaker = words, speaker
+        self._accepted = self._decide() if self.active else None
+        self.endResetModel()
+
+    def _decide(self) -> list[list[bool]]:
+        model: EntryTreeModel = self.sourceModel()
+        words, speaker = self._words, self._speaker
+        result = []
+        for texts, speakers in model.group_search_data():
+            if speaker is None:
+                keep = [all(w in t for w in words) for t in texts]
+            else:
+                keep = [
+                    bool(s)
+                    and (speaker == ANY_COMMENTARY or speaker in s)
+                    and all(w in t for w in words)
+                    for t, s in zip(texts, speakers, strict=True)
+                ]
+            result.append(keep)
+        return result
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self.active:
+        accepted = self._accepted
+        if accepted is None:
             return True
         if not parent.isValid():
-            return False  # a group: kept only through its entries
-        index = self.sourceModel().index(row, 0, parent)
-        if self._speaker is not None:
-            speakers = index.data(SPEAKERS_ROLE)
-            if not speakers or (self._speaker != ANY_COMMENTARY and self._speaker not in speakers):
-                return False
-        if self._words:
-            text = index.data(SEARCH_TEXT_ROLE)
-            return all(word in text for word in self._words)
-        return True
+            return any(accepted[row])  # a group: kept while any of its entries is
+        return accepted[parent.row()][row]

@@ -23,6 +23,10 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 4
 ENTRIES_MIME = "application/x-drive-playlist-entries"  # dragged entries, by id
 
 COLUMNS = ("#", "Title", "Artist", "Year", "Length")
+_COLUMN_COUNT = len(COLUMNS)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ENTRY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 SECTION_TITLES = {Section.FEATURED: "Featured", Section.INFLUENCE: "Influences"}
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -38,6 +42,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._groups = [dossier.section(s) for s in self._sections]
         self._search: dict[str, str] = {}
         self._speakers: dict[str, frozenset[str]] = {}
+        self._group_search: list | None = None
         for entry in dossier.entries:
             comments = dossier.commentary_about(entry.id)
             self._search[entry.id] = normalise(
@@ -54,22 +59,37 @@ class EntryTreeModel(QAbstractItemModel):
             )
             self._speakers[entry.id] = frozenset(c.speaker.id for c in comments if c.speaker)
 
+    def group_search_data(self) -> list[tuple[list[str], list[frozenset[str]]]]:
+        """Per group, in row order: each entry's search text and its speakers' ids."""
+        if self._group_search is None:
+            self._group_search = [
+                ([self._search[e.id] for e in entries], [self._speakers[e.id] for e in entries])
+                for entries in self._groups
+            ]
+        return self._group_search
+
     @property
     def dossier(self) -> Dossier:
         return self._dossier
 
     # -- structure ---------------------------------------------------------
+    # Called tens of thousands of times by the view on a large dossier: kept to plain
+    # list arithmetic rather than QAbstractItemModel.hasIndex.
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        if column < 0 or column >= _COLUMN_COUNT or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != 0:
+            return QModelIndex()
+        group = parent.row()
+        if row >= len(self._groups[group]):
+            return QModelIndex()
+        return self.createIndex(row, column, group + 1)
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
+        group = index.internalId() if index.isValid() else 0
+        return self.createIndex(group - 1, 0, 0) if group else QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if not parent.isValid():
@@ -78,8 +98,11 @@ class EntryTreeModel(QAbstractItemModel):
             return len(self._groups[parent.row()])
         return 0
 
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        return not parent.isValid() or (parent.internalId() == 0 and parent.column() == 0)
+
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return len(COLUMNS)
+        return _COLUMN_COUNT
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -88,11 +111,8 @@ class EntryTreeModel(QAbstractItemModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() != 0:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+            return _NO_FLAGS
+        return _ENTRY_FLAGS if index.internalId() else _GROUP_FLAGS
 
     # -- drag to the playlist ----------------------------------------------
     def mimeTypes(self) -> list[str]:

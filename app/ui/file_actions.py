@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app.core.dossier import Dossier
 from app.core.presets import make_preset
-from app.storage.yamlio import LoadError
+from app.storage.located import LoadError
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
 

@@ -12,7 +12,7 @@ from app import __version__
 from app.core.dossier import Dossier
 from app.storage.dossier_file import load_dossier
 from app.storage.home import resource_path, state_file
-from app.storage.yamlio import LoadError
+from app.storage.located import LoadError
 from app.ui import theme
 
 

@@ -239,8 +239,8 @@ class MainWindow(QMainWindow):
             return False
         if box.clickedButton() is not recover:
             return False
+        from app.storage.located import LoadError
         from app.storage.playlist_file import load_playlist
-        from app.storage.yamlio import LoadError
 
         try:
             playlist = load_playlist(str(latest.path))

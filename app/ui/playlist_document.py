@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -25,7 +24,7 @@ class PlaylistDocument(QObject):
         super().__init__(parent)
         self.dossier = dossier
         self.path: str | None = None
-        self.session = uuid.uuid4().hex[:8]
+        self.session = os.urandom(4).hex()
         self.model = PlaylistTableModel(playlist, dossier, self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda _clean: self.changed.emit())

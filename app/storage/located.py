@@ -1,0 +1,67 @@
+"""Errors that name a place in a file, and parsed data that remembers places.
+
+Kept apart from the YAML reader so that code which only reports errors, or reads a cached
+copy, does not pay for importing the parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Path_ = tuple[str | int, ...]
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+class LoadError(Exception):
+    """A file that cannot be used, with where and why, for one clear line of output."""
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ):
+        self.file = file
+        self.message = message
+        self.line = line  # 1-based
+        self.column = column  # 1-based
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+@dataclass(slots=True)
+class Located:
+    """The parsed document plus the (line, column) of every path in it."""
+
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+    file: str
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        # Walk up to the nearest located ancestor: a missing key is reported at its parent.
+        while path not in self.marks and path:
+            path = path[:-1]
+        line, col = self.marks.get(path, (None, None))
+        return line, col
+
+    def error(self, path: Path_, message: str) -> LoadError:
+        line, col = self.where(path)
+        return LoadError(self.file, message, line, col, format_path(path))

@@ -1,0 +1,165 @@
+"""A 10,000-entry dossier: load-and-show time and one filter keystroke.
+
+Prints each figure beside the same measurement on the bundled Drive dossier in this run.
+Targets: load-and-show under 1 s; one keystroke's filtering under 50 ms.
+
+    python bench/scale.py [--entries 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["DRIVE_PLAYLIST_HOME"] = tempfile.mkdtemp(prefix="drive-playlist-bench-")
+
+import yaml
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from app.storage.dossier_file import bundled_dossier_path, load_dossier
+from app.ui.launch import make_application, window_settings
+from app.ui.main_window import MainWindow
+
+WORDS = [
+    "night",
+    "drive",
+    "neon",
+    "hero",
+    "city",
+    "river",
+    "chrome",
+    "heart",
+    "tape",
+    "glass",
+    "motor",
+    "signal",
+    "pulse",
+    "velvet",
+    "static",
+    "dream",
+    "fever",
+    "shadow",
+    "wire",
+    "echo",
+]
+
+
+def generated_dossier(n: int, path: Path) -> None:
+    featured, influences, commentary = [], [], []
+    for i in range(n):
+        title = " ".join(WORDS[(i * k + 3) % len(WORDS)] for k in (1, 3, 7)).title() + f" {i}"
+        entry = {
+            "id": f"e{i}",
+            "title": title,
+            "artists": [f"Artist {i % 97}"],
+            "year": 1970 + i % 50,
+            "duration": 120 + i % 300,
+        }
+        if i % 2 == 0:
+            entry["number"] = i + 1
+            featured.append(entry)
+        else:
+            influences.append(entry)
+        if i % 10 == 0:
+            commentary.append(
+                {
+                    "id": f"q{i}",
+                    "about": [f"e{i}"],
+                    "speaker": "p",
+                    "source": "s",
+                    "segments": [f"The {title} was {WORDS[i % 20]}."],
+                }
+            )
+    doc = {
+        "schema_version": 1,
+        "id": "generated",
+        "film": {"title": "Generated", "year": 2000},
+        "people": [{"id": "p", "name": "Pat Example", "role": "Director"}],
+        "sources": [{"id": "s", "publication": "Bench", "title": "Generated"}],
+        "commentary": commentary,
+        "featured": featured,
+        "influences": influences,
+    }
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
+
+class FirstPaint(QObject):
+    painted = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def load_and_show(app: QApplication, path: str) -> tuple[float, MainWindow]:
+    start = time.perf_counter()
+    dossier = load_dossier(path, use_cache=False)
+    window = MainWindow(dossier, window_settings())
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+    window.show()
+    while not watcher.painted:
+        app.processEvents()
+    return time.perf_counter() - start, window
+
+
+def keystroke(app: QApplication, window: MainWindow, text: str) -> float:
+    start = time.perf_counter()
+    window.browser.filter_edit.setText(text)  # what one typed character triggers
+    app.processEvents()
+    window.browser.tree.viewport().repaint()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=10_000)
+    args = parser.parse_args()
+    app = make_application(["bench"])
+    big = Path(tempfile.mkdtemp()) / "big.yaml"
+    generated_dossier(args.entries, big)
+
+    results = {}
+    for label, path in (
+        ("Drive dossier", bundled_dossier_path()),
+        (f"{args.entries:,} entries", str(big)),
+    ):
+        show_time, window = load_and_show(app, path)
+        strokes = []
+        for text in ("n", "ne", "neo", "neon", "neon h", "neon he", "neon hea", "neon hear"):
+            strokes.append(keystroke(app, window, text))
+        window.browser.filter_edit.clear()
+        app.processEvents()
+        results[label] = (show_time, statistics.median(strokes), max(strokes))
+        window.hide()
+        window.deleteLater()
+        app.processEvents()
+
+    base, big_result = results["Drive dossier"], results[f"{args.entries:,} entries"]
+    for label, (show, median, worst) in results.items():
+        print(
+            f"{label:>16}: load and show {show * 1000:7.1f} ms; filter keystroke "
+            f"median {median * 1000:6.1f} ms, worst {worst * 1000:6.1f} ms"
+        )
+    print(
+        f"ratio to the Drive dossier: load and show {big_result[0] / base[0]:.1f}x, "
+        f"keystroke {big_result[1] / base[1]:.1f}x"
+    )
+    print(
+        f"targets: load and show < 1000 ms ({'met' if big_result[0] < 1 else 'NOT met'}), "
+        f"keystroke < 50 ms ({'met' if big_result[2] < 0.05 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
