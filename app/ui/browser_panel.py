@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -35,7 +36,8 @@ class EntryTree(QTreeView):
 class DossierBrowser(QWidget):
     entry_selected = Signal(object)  # Entry
     section_selected = Signal(object)  # Section
-    add_requested = Signal(object)  # Entry: add its tracks to the playlist
+    add_requested = Signal(object)  # Entry: add its tracks (a film: its default picks)
+    add_all_requested = Signal(object)  # Entry: add every track it lists
     filter_changed = Signal()
 
     def __init__(self, dossier: Dossier, parent=None):
@@ -66,6 +68,10 @@ class DossierBrowser(QWidget):
         self.speaker_combo.addItem("With any commentary", ANY_COMMENTARY)
         for person in dossier.speakers():
             self.speaker_combo.addItem(f"Quoting {person.name} ({person.role})", person.id)
+        self.speaker_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.speaker_combo.setMinimumContentsLength(12)
         self.speaker_combo.currentIndexChanged.connect(self._on_speaker_changed)
 
         self.tree = EntryTree(self)
@@ -83,10 +89,12 @@ class DossierBrowser(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(16)
-        for col, width in ((0, 64), (2, 210), (3, 56), (4, 64)):
+        for col, width in ((0, 62), (2, 160), (3, 48), (4, 58)):
             self.tree.setColumnWidth(col, width)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(self._on_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.tree.activated_by_key.connect(self._on_activated)
 
         row = QHBoxLayout()
@@ -146,7 +154,9 @@ class DossierBrowser(QWidget):
     def expand_groups(self) -> None:
         # Only the two group rows can have children: expanding them is all expandAll
         # would do, without visiting every entry.
+        root = self.proxy.index(-1, -1)
         for group in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(group, root, True)  # the heading spans the row
             self.tree.expand(self.proxy.index(group, 0))
 
     def _on_filter_text_changed(self, text: str) -> None:
@@ -172,6 +182,25 @@ class DossierBrowser(QWidget):
             self.entry_selected.emit(entry)
         elif (section := self.model.section_at(source)) is not None:
             self.section_selected.emit(section)
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        entry = self.model.entry_at(self.proxy.mapToSource(index))
+        if entry is None:
+            return None
+        menu = QMenu(self)
+        count = len(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
+        add = menu.addAction("Add to Playlist" if count == 1 else f"Add {count} Tracks to Playlist")
+        add.setEnabled(count > 0)
+        add.triggered.connect(lambda: self.add_requested.emit(entry))
+        if len(entry.tracks) > 1:
+            add_all = menu.addAction(f"Add All {len(entry.tracks)} Tracks")
+            add_all.triggered.connect(lambda: self.add_all_requested.emit(entry))
+        return menu
+
+    def _on_context_menu(self, pos) -> None:
+        menu = self.context_menu_for(self.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _on_activated(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(self.proxy.mapToSource(index))

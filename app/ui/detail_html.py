@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from app.core.dossier import Commentary, Dossier, Entry, EntryKind, Section, Track
-from app.core.playlist import format_duration
+from app.core.playlist import PlaylistItem, format_duration
 from app.ui.theme import PALETTE
 
 KIND_LABELS = {
@@ -182,3 +182,35 @@ def section_html(section: Section, dossier: Dossier) -> str:
             out.append(f"<li>{_link(entry)}{why}</li>")
         out.append("</ul>")
     return "".join(out)
+
+
+COVER_URL = "cover://current"
+
+
+def match_html(item: PlaylistItem, has_cover: bool) -> str:
+    """The Spotify track an item is matched to, with its cover and Spotify attribution."""
+    match = item.match
+    if match is None or not match.is_resolved or match.track is None:
+        return ""
+    track = match.track
+    url = escape(track.url or item.spotify_url or "")
+    cover = (
+        f'<td><a href="{url}"><img src="{COVER_URL}" width="96" height="96"/></a></td>'
+        if has_cover
+        else ""
+    )
+    who = (
+        "chosen by you"
+        if match.chosen_by_user
+        else (f"matched {round(match.score * 100)}%" if match.score is not None else "matched")
+    )
+    album = f"<br/>{escape(track.album)}" if track.album else ""
+    return (
+        f"<style>{CSS}</style><table><tr>{cover}<td style='padding-left:10px'>"
+        f'<span class="kind">On Spotify · {escape(who)}</span><br/>'
+        f'<a href="{url}"><b>{escape(track.title)}</b></a><br/>'
+        f"{escape(', '.join(track.artists))}{album}<br/>"
+        f'<a href="{url}">Play on Spotify</a>'
+        f'<br/><span class="note">Track data and artwork from Spotify</span>'
+        "</td></tr></table><hr/>"
+    )

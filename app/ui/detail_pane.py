@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from app.core.dossier import Dossier, Entry, Section
-from app.ui.detail_html import entry_html, section_html
+from app.core.playlist import PlaylistItem
+from app.ui.detail_html import COVER_URL, entry_html, match_html, section_html
 
 
 class DetailPane(QTextBrowser):
@@ -21,14 +22,25 @@ class DetailPane(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.current_entry_id: str | None = None
+        self._body = ""
 
     def show_entry(self, entry: Entry, dossier: Dossier) -> None:
         self.current_entry_id = entry.id
-        self.setHtml(entry_html(entry, dossier))
+        self._body = entry_html(entry, dossier)
+        self.setHtml(self._body)
 
     def show_section(self, section: Section, dossier: Dossier) -> None:
         self.current_entry_id = None
-        self.setHtml(section_html(section, dossier))
+        self._body = section_html(section, dossier)
+        self.setHtml(self._body)
+
+    def show_match(self, item: PlaylistItem, cover: QImage | None) -> None:
+        """Put the playlist item's Spotify track (and its cover, once fetched) on top."""
+        if cover is not None:
+            self.document().addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(COVER_URL), cover
+            )
+        self.setHtml(match_html(item, has_cover=cover is not None) + self._body)
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == "entry":

@@ -181,7 +181,7 @@ class EntryTreeModel(QAbstractItemModel):
 
     def _group_data(self, index: _Index, role: int):
         section = self._sections[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             return f"{SECTION_TITLES[section]} ({len(self._groups[index.row()])})"
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()

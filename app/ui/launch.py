@@ -78,4 +78,5 @@ def run_window(dossier_path: str | None = None, playlist_path: str | None = None
         window.open_playlist_path(playlist_path)
     else:
         QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(0, window.account.load_profile)
     return app.exec()

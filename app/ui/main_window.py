@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,24 +73,85 @@ class MainWindow(QMainWindow):
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
         self.browser.add_requested.connect(self.add_entry)
+        self.browser.add_all_requested.connect(lambda e: self.add_tracks(list(e.tracks)))
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
         self.detail.add_track_requested.connect(self._on_add_track_requested)
         self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
         self.document.changed.connect(self._update_title)
         self.document.model.on_entries_dropped = self._on_entries_dropped
         self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
+        self._build_spotify()
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
         self._build_menus()
 
+    def _build_spotify(self) -> None:
+        from app.ui.background import BackgroundRunner
+        from app.ui.cover_art import CoverArt
+        from app.ui.review_panel import ReviewPanel
+        from app.ui.spotify_account import SpotifyAccount
+        from app.ui.spotify_work import SpotifyWork
+        from app.ui.task_status import TaskStatus
+
+        self.runner = BackgroundRunner(self)
+        self.task_status = TaskStatus(self)
+        self.statusBar().addPermanentWidget(self.task_status)
+        self.account = SpotifyAccount(self, self.runner, self.banner)
+        self.runner.default_failure = lambda error: self.account.explain(error)
+        self.spotify = SpotifyWork(
+            self,
+            self.document,
+            self.runner,
+            self.account,
+            self.banner,
+            self.task_status,
+            self._save_remote_link,
+        )
+        self.review_panel = ReviewPanel(self)
+        self.playlist_panel.layout().addWidget(self.review_panel)
+        self.review_panel.choose_requested.connect(self.spotify.choose)
+        self.review_panel.search_requested.connect(self._on_review_search)
+        self.review_panel.review_next_requested.connect(self.review_next)
+        self.covers = CoverArt(self.runner, self)
+        self.covers.ready.connect(self._on_cover_ready)
+        self.document.model.dataChanged.connect(self._on_items_changed)
+        self.document.replaced.connect(lambda: self.review_panel.show_item(None))
+
+        bar = self.playlist_panel.extra_bar
+        for action in (self.spotify.match_action, self.spotify.sync_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.account.button)
+
     def _build_menus(self) -> None:
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
         self.edit_menu = menu.addMenu("&Edit")
         self.view_menu = menu.addMenu("&View")
+        self.spotify_menu = menu.addMenu("&Spotify")
         self.help_menu = menu.addMenu("&Help")
+        self.review_next_action = QAction(
+            "&Review Next Doubtful Match", self, shortcut=QKeySequence("F8")
+        )
+        self.review_next_action.triggered.connect(self.review_next)
+        for action in (
+            self.account.sign_in_action,
+            self.account.sign_out_action,
+            self.account.settings_action,
+            None,
+            self.spotify.match_action,
+            self.review_next_action,
+            self.spotify.sync_action,
+            self.spotify.open_action,
+        ):
+            if action is None:
+                self.spotify_menu.addSeparator()
+            else:
+                self.spotify_menu.addAction(action)
 
         self.files.populate(self.file_menu)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
@@ -136,7 +200,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         splitter = self.settings.value("window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes([520, 620])
+            self.splitter.setSizes([470, 430, 500])
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -147,6 +211,7 @@ class MainWindow(QMainWindow):
         if not self.files.confirm_discard():
             event.ignore()
             return
+        self.runner.wait_all()
         self.document.clear_autosave()
         self.save_state()
         event.accept()
@@ -280,9 +345,77 @@ class MainWindow(QMainWindow):
                 self.add_entry(entry, row + offset)
 
     def _on_playlist_item_selected(self, item: PlaylistItem | None) -> None:
+        self.review_panel.show_item(item)
         entry = self.dossier.entry(item.entry_id) if item and item.entry_id else None
         if entry is not None:
             self.detail.show_entry(entry, self.dossier)
+        if item is not None:
+            self.detail.show_match(item, self.covers.cached(item))
+            self.covers.request(item)
+
+    def _on_cover_ready(self, item_id: str, image) -> None:
+        item = self.playlist_panel.current_item()
+        if item is not None and item.id == item_id:
+            self.detail.show_match(item, image)
+
+    def _on_items_changed(self, top_left, bottom_right, _roles=()) -> None:
+        item = self.playlist_panel.current_item()
+        row = self.playlist_panel.table.currentIndex().row()
+        if item is not None and top_left.row() <= row <= bottom_right.row():
+            self._on_playlist_item_selected(item)
+
+    def review_next(self) -> bool:
+        """Select the next item whose match a person should decide (F8)."""
+        from app.core.playlist import MatchStatus
+
+        items = self.document.playlist.items
+        start = self.playlist_panel.table.currentIndex().row()
+        doubtful = (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+        for step in range(1, len(items) + 1):
+            row = (start + step) % len(items)
+            match = items[row].match
+            if match is not None and match.status in doubtful:
+                self.playlist_panel.select_rows([row])
+                self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
+                self._on_playlist_item_selected(items[row])
+                (
+                    self.review_panel.table if match.candidates else self.review_panel.search_edit
+                ).setFocus()
+                return True
+        self.statusBar().showMessage("No match is waiting for review", 3000)
+        return False
+
+    def _on_review_search(self, item_id: str, words: str) -> None:
+        from app.spotify.config import market
+
+        row = self.document.model.row_of(item_id)
+        item = self.document.model.item_at(row)
+        if item is None:
+            return
+        wanted = copy.copy(item)
+
+        def work(cancel, progress):
+            from app.core.matching import score_candidate
+            from app.spotify.auth import signed_in_client
+
+            client = signed_in_client(on_progress=progress, cancel=cancel)
+            found = client.search_tracks(words, limit=10, market=market())
+            scored = [c.with_score(score_candidate(wanted, c)) for c in found]
+            return sorted(scored, key=lambda c: c.score, reverse=True)
+
+        task = self.runner.run(
+            f"Searching Spotify for “{words}”",
+            work,
+            lambda found: self.review_panel.add_search_results(item_id, found),
+        )
+        self.task_status.follow(task)
+
+    def _save_remote_link(self) -> None:
+        """The remote playlist now exists: record its id at once, so a crash can't lose it."""
+        if self.document.path:
+            self.files.save()
+        else:
+            self.document.autosave()
 
     def _on_about(self) -> None:
         QMessageBox.about(

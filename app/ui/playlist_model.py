@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.core.dossier import Dossier
+from app.core.dossier import Dossier, Section
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, format_duration
 from app.ui.entry_model import ENTRIES_MIME
 from app.ui.theme import PALETTE
@@ -160,7 +160,11 @@ class PlaylistTableModel(QAbstractTableModel):
             return format_duration(item.duration)
         if col == 4:
             entry = self._dossier.entry(item.entry_id) if self._dossier and item.entry_id else None
-            return entry.title if entry else ""
+            if entry is None:
+                return ""
+            if entry.section == Section.FEATURED and entry.number is not None:
+                return f"Album #{entry.number}"
+            return entry.title
         if col == COL_SPOTIFY:
             return match_label(item)
         return ""

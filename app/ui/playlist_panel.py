@@ -75,7 +75,8 @@ class PlaylistPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 34), (2, 150), (3, 56), (4, 110), (5, 110)):
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 30), (3, 60), (4, 96), (5, 84)):
             self.table.setColumnWidth(col, width)
         self.table.delete_pressed.connect(self.remove_selected)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)

@@ -1,0 +1,238 @@
+"""Matching and building the Spotify playlist from the window, off the GUI thread.
+
+The engine works on a copy of the playlist in a worker thread; its results (matches, the
+remote playlist's id) are applied to the open document on the GUI thread, also when the
+run stops half-way, so what was done is kept and the next run completes it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoCommand
+
+from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
+from app.ui.background import BackgroundRunner, Task
+from app.ui.banner import Banner
+from app.ui.playlist_document import PlaylistDocument
+from app.ui.playlist_undo import SetMatch
+from app.ui.spotify_account import SpotifyAccount
+from app.ui.task_status import TaskStatus
+
+
+def _market() -> str | None:
+    from app.spotify.config import market
+
+    try:
+        return market()
+    except Exception:
+        return None
+
+
+class _RemoteCreated(QObject):
+    """Carries the engine's "playlist created" moment from the worker to the GUI thread."""
+
+    created = Signal(object)  # RemotePlaylist
+
+
+class SpotifyWork(QObject):
+    finished = Signal(str)  # what happened, for tests and the status bar
+
+    def __init__(
+        self,
+        window,
+        document: PlaylistDocument,
+        runner: BackgroundRunner,
+        account: SpotifyAccount,
+        banner: Banner,
+        status: TaskStatus,
+        save_now,
+    ):
+        super().__init__(window)
+        self.window, self.document, self.runner = window, document, runner
+        self.account, self.banner, self.status = account, banner, status
+        self.save_now = save_now  # records the remote id in the file the moment it exists
+        self.task: Task | None = None
+        self.last_result = None
+        self._remote_signal = _RemoteCreated(self)
+        self._remote_signal.created.connect(self._on_remote_created)
+
+        self.match_action = QAction("&Match on Spotify", window, shortcut=QKeySequence("Ctrl+M"))
+        self.match_action.setToolTip("Find the Spotify track for every item not matched yet")
+        self.match_action.triggered.connect(self.match)
+        self.sync_action = QAction(
+            "&Create Spotify Playlist", window, shortcut=QKeySequence("Ctrl+U")
+        )
+        self.sync_action.triggered.connect(lambda: self.sync())
+        self.open_action = QAction("&Open Playlist in Spotify", window)
+        self.open_action.triggered.connect(self.open_in_spotify)
+        document.changed.connect(self.refresh_actions)
+        self.refresh_actions()
+
+    # -- presentation ------------------------------------------------------
+    def refresh_actions(self) -> None:
+        remote = self.document.playlist.remote
+        self.sync_action.setText(
+            "&Update Spotify Playlist" if remote else "&Create Spotify Playlist"
+        )
+        self.open_action.setEnabled(bool(remote and remote.url))
+        busy = self.task is not None
+        self.match_action.setEnabled(not busy)
+        self.sync_action.setEnabled(not busy)
+
+    def open_in_spotify(self) -> None:
+        remote = self.document.playlist.remote
+        if remote and remote.url:
+            QDesktopServices.openUrl(QUrl(remote.url))
+
+    # -- runs --------------------------------------------------------------
+    def match(self) -> Task | None:
+        return self._start("Matching on Spotify", sync=False)
+
+    def sync(self, create_new: bool = False) -> Task | None:
+        verb = "Updating" if self.document.playlist.remote else "Creating"
+        return self._start(f"{verb} the Spotify playlist", sync=True, create_new=create_new)
+
+    def _start(self, label: str, sync: bool, create_new: bool = False) -> Task | None:
+        if self.task is not None:
+            return None
+        if not self.document.playlist.items:
+            self.banner.show_message("The playlist is empty: add some tracks first.")
+            return None
+        working = copy.deepcopy(self.document.playlist)
+        market = _market()
+        remote_signal = self._remote_signal
+
+        def work(cancel, progress):
+            from app.spotify.auth import signed_in_client
+            from app.spotify.matcher import match_playlist
+            from app.spotify.sync import sync_playlist
+            from app.storage.search_cache import SearchCache
+
+            client = signed_in_client(on_progress=progress, cancel=cancel)
+            cache = SearchCache()
+            if not sync:
+                return match_playlist(
+                    working, client, market=market, cache=cache, progress=progress, cancel=cancel
+                )
+            return sync_playlist(
+                working,
+                client,
+                progress=progress,
+                cancel=cancel,
+                market=market,
+                cache=cache,
+                create_if_gone=create_new,
+                on_remote_created=lambda p: remote_signal.created.emit(copy.copy(p.remote)),
+            )
+
+        def success(result) -> None:
+            self._apply(working)
+            self.last_result = result
+            self._report(result, sync)
+
+        def failure(error: BaseException) -> None:
+            self._apply(working)  # keep what was done before it stopped
+            self._explain(error, sync)
+
+        self.task = self.runner.run(label, work, success, failure)
+        self.task.done.connect(self._on_done)
+        self.status.follow(self.task)
+        self.refresh_actions()
+        return self.task
+
+    def _on_done(self) -> None:
+        self.task = None
+        self.refresh_actions()
+
+    # -- results -----------------------------------------------------------
+    def _apply(self, working: Playlist) -> None:
+        """Bring the worker's matches and remote id into the document (one undo step)."""
+        model = self.document.model
+        by_id = {item.id: item for item in working.items}
+        macro = QUndoCommand("Match on Spotify")
+        changed = 0
+        for item in model.items():
+            done = by_id.get(item.id)
+            if done is not None and done.match != item.match:
+                SetMatch(model, item.id, done.match, parent=macro)
+                changed += 1
+        if changed:
+            self.document.undo_stack.push(macro)
+        if working.remote != self.document.playlist.remote and working.remote is not None:
+            self._on_remote_created(working.remote)
+
+    def _on_remote_created(self, remote: RemotePlaylist) -> None:
+        if remote == self.document.playlist.remote:
+            return
+        self.document.playlist.remote = remote
+        self.document.mark_changed_outside_history()
+        self.save_now()
+        self.refresh_actions()
+
+    def _report(self, result, sync: bool) -> None:
+        playlist = self.document.playlist
+        counts = {status: 0 for status in MatchStatus}
+        for item in playlist.items:
+            if item.match:
+                counts[item.match.status] += 1
+        review, missing = counts[MatchStatus.REVIEW], counts[MatchStatus.NOT_FOUND]
+        resolved = counts[MatchStatus.MATCHED] + counts[MatchStatus.CHOSEN]
+        summary = f"{resolved} of {len(playlist.items)} tracks matched"
+        if review:
+            summary += f", {review} to review"
+        if missing:
+            summary += f", {missing} not found"
+        actions = []
+        if review:
+            actions.append(("Review Next", self.window.review_next))
+        if sync and playlist.remote and playlist.remote.url:
+            verb = "Created" if result.created else ("Updated" if result.changed else "Checked")
+            text = f"{verb} the Spotify playlist: {summary}."
+            if result.unmatched:
+                names = ", ".join(f"“{i.title}”" for i in result.unmatched[:5])
+                more = len(result.unmatched) - 5
+                text += f" Left out: {names}" + (f" and {more} more." if more > 0 else ".")
+            actions.insert(0, ("Open in Spotify", self.open_in_spotify))
+            self.banner.show_message(text, actions)
+        else:
+            self.banner.show_message(f"Matching done: {summary}.", actions)
+        self.finished.emit(summary)
+
+    def _explain(self, error: BaseException, sync: bool) -> None:
+        from app.spotify.errors import Cancelled, PlaylistGone
+
+        if isinstance(error, Cancelled):
+            self.banner.show_message(
+                "Stopped. What was done is kept; run it again to finish.",
+                [("Finish Now", self.sync if sync else self.match)],
+            )
+            self.finished.emit("cancelled")
+            return
+        if isinstance(error, PlaylistGone):
+            self.banner.show_message(
+                f"{error} — the Spotify playlist this file was linked to is gone.",
+                [("Create New", lambda: self.sync(create_new=True))],
+            )
+            self.finished.emit("gone")
+            return
+        self.account.explain(error, retry=self.sync if sync else self.match)
+        self.finished.emit(f"failed: {error}")
+
+    # -- a person's choice -------------------------------------------------
+    def choose(self, item_id: str, candidate) -> None:
+        match = TrackMatch(
+            MatchStatus.CHOSEN,
+            uri=candidate.uri,
+            score=candidate.score,
+            chosen_by_user=True,
+            track=candidate,
+            candidates=self._candidates_of(item_id),
+        )
+        self.document.undo_stack.push(SetMatch(self.document.model, item_id, match))
+
+    def _candidates_of(self, item_id: str) -> tuple:
+        row = self.document.model.row_of(item_id)
+        item = self.document.model.item_at(row)
+        return item.match.candidates if item and item.match else ()
