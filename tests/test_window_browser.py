@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from app.core.dossier import Section
 from app.storage.dossier_file import load_dossier
@@ -24,7 +25,8 @@ def window(qtbot, dossier):
     win = MainWindow(dossier, settings)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)  # shortcuts need it
     return win
 
 
@@ -182,8 +184,9 @@ def test_window_state_is_restored(qtbot, dossier):
     first = MainWindow(dossier, settings)
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)
-    first.splitter.setSizes([300, 600])
+    first.resize(first.minimumSizeHint().width() + 4, 540)  # fits the offscreen screen
+    first.splitter.setSizes([250, 230, 280])
+    QApplication.processEvents()
     sizes = first.splitter.sizes()
     first.close()
     second = MainWindow(
@@ -191,7 +194,8 @@ def test_window_state_is_restored(qtbot, dossier):
     )
     qtbot.addWidget(second)
     second.show()
-    assert second.size().width() == 700
+    QApplication.processEvents()
+    assert second.size().height() == 540
     assert second.splitter.sizes() == sizes
 
 

@@ -3,7 +3,225 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+from app.cli.errors import CliError
+
+FORMAT_NAMES = ("m3u8", "xspf", "jspf", "csv")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Filled in with the local playlist work."""
+    p = sub.add_parser("new", help="create a playlist file from a preset")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.yaml", help="where to save it")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--preset",
+        choices=("influences", "empty"),
+        default="influences",
+        help="what to start from (default: influences: the album, then its influences)",
+    )
+    which.add_argument("--empty", action="store_true", help="start with no tracks")
+    p.add_argument("--name", help="the playlist's name (default: the preset's)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(run=run_new)
+
+    p = sub.add_parser("export", help="write a playlist as M3U8, XSPF, JSPF or CSV")
+    p.add_argument("playlist", metavar="FILE.yaml")
+    p.add_argument(
+        "--format", choices=FORMAT_NAMES, help="default: from -o's extension (required without -o)"
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
+    p.set_defaults(run=run_export)
+
+    p = sub.add_parser(
+        "import", help="turn an M3U8, XSPF, JSPF or CSV playlist into a playlist file"
+    )
+    p.add_argument("source", metavar="IN", help="a .m3u8/.m3u, .xspf, .jspf or .csv file")
+    p.add_argument("--format", choices=FORMAT_NAMES, help="default: from IN's extension")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.yaml", help="where to save it")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(run=run_import)
+
+    p = sub.add_parser("show", help="print a playlist file as a table")
+    p.add_argument("playlist", metavar="FILE.yaml")
+    p.set_defaults(run=run_show)
+
+
+def _load(path: str):
+    from app.storage.located import LoadError
+    from app.storage.playlist_file import load_playlist
+
+    try:
+        return load_playlist(path)
+    except LoadError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _save(playlist, path: str, force: bool) -> None:
+    from app.storage.playlist_file import save_playlist
+
+    if os.path.lexists(path) and not force:
+        raise CliError(f"{path}: already exists (add --force to replace it)")
+    try:
+        save_playlist(playlist, path)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot save: {exc.strerror or exc}", 1) from None
+
+
+def _dossier(args: argparse.Namespace, *, required: bool):
+    """The dossier from --dossier or the bundled one; optional where it only adds detail."""
+    from app.cli.dossier_commands import load_dossier_or_fail
+
+    try:
+        return load_dossier_or_fail(args.dossier)
+    except CliError:
+        if required or args.dossier:
+            raise
+        return None
+
+
+def _say(text: str, stream=None) -> None:
+    """A message for a person: characters the terminal cannot show become "?", not a crash."""
+    stream = stream or sys.stdout
+    encoding = stream.encoding or "utf-8"
+    stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+
+
+def _write_out(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    from app.storage.atomic import write_atomic
+
+    try:
+        write_atomic(output, text, backup=False)
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write: {exc.strerror or exc}", 1) from None
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from app.core.presets import make_preset
+
+    dossier = _dossier(args, required=True)
+    playlist = make_preset("empty" if args.empty else args.preset, dossier)
+    if args.name is not None:
+        if not args.name.strip():
+            raise CliError("--name must not be empty")
+        playlist.name = args.name
+    _save(playlist, args.output, args.force)
+    _say(f"Created {args.output}: “{playlist.name}”, {len(playlist.items)} tracks.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.storage.formats import export_text, format_for_path
+
+    fmt = args.format
+    if fmt is None:
+        if args.output is None:
+            raise CliError("say which format: --format m3u8|xspf|jspf|csv (or give -o FILE.ext)")
+        try:
+            fmt = format_for_path(args.output)
+        except ValueError as exc:
+            raise CliError(f"{exc}; add --format") from None
+    playlist = _load(args.playlist)
+    dossier = _dossier(args, required=False)
+    if dossier is not None and playlist.dossier not in (None, dossier.id):
+        dossier = None  # commentary from another film's dossier would be wrong
+    _write_out(export_text(playlist, fmt, dossier), args.output)
+    if args.output:
+        _say(f"Exported {len(playlist.items)} tracks to {args.output} ({fmt}).", sys.stderr)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.storage.formats import format_for_path, import_text
+    from app.storage.located import LoadError
+
+    try:
+        fmt = args.format or format_for_path(args.source)
+    except ValueError as exc:
+        raise CliError(f"{exc}; add --format") from None
+    try:
+        with open(args.source, encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{args.source}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise CliError(f"{args.source}: {exc.strerror or exc}") from None
+    dossier = _dossier(args, required=False)
+    try:
+        playlist = import_text(text, fmt, source=args.source, dossier=dossier)
+    except LoadError as exc:
+        raise CliError(str(exc)) from None
+    _save(playlist, args.output, args.force)
+    linked = sum(1 for item in playlist.items if item.track_id)
+    pinned = sum(1 for item in playlist.items if item.spotify_uri)
+    _say(
+        f"Imported {len(playlist.items)} tracks into {args.output} "
+        f"({linked} found in the dossier, {pinned} with a Spotify link)."
+    )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    playlist = _load(args.playlist)
+    dossier = _dossier(args, required=False)
+    if dossier is not None and playlist.dossier != dossier.id:
+        dossier = None
+    _say(render_table(playlist, dossier).rstrip("\n"))
+    return 0
+
+
+_STATUS = {
+    "matched": "matched",
+    "chosen": "chosen",
+    "review": "to review",
+    "not_found": "not found",
+}
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(playlist, dossier=None) -> str:
+    """#, title, artist, duration, the dossier entry it came from, Spotify status; then totals."""
+    from app.core.playlist import format_duration
+
+    rows = [("#", "Title", "Artist", "Time", "Entry", "Spotify")]
+    for number, item in enumerate(playlist.items, 1):
+        entry = dossier.entry(item.entry_id) if dossier and item.entry_id else None
+        source = entry.title if entry else (item.entry_id or "")
+        status = _STATUS.get(item.match.status.value, "") if item.match else "not matched"
+        rows.append(
+            (
+                str(number),
+                _cut(item.title, 40),
+                _cut(item.artist_line, 30),
+                format_duration(item.duration) or "?",
+                _cut(source, 28),
+                status,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [f"{playlist.name}"]
+    if playlist.description:
+        lines.append(_cut(playlist.description, 100))
+    lines.append("")
+    for row in rows:
+        cells = [row[0].rjust(widths[0])] + [
+            c.ljust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    unknown = playlist.unknown_durations
+    total = format_duration(playlist.total_duration) or "0:00"
+    count = len(playlist.items)
+    summary = f"{count} track{'s' if count != 1 else ''}, total {total}"
+    if unknown:
+        summary += f" (+ {unknown} of unknown length)"
+    lines += ["", summary]
+    return "\n".join(lines) + "\n"

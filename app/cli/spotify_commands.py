@@ -1,9 +1,277 @@
-"""Spotify commands: login, logout, whoami, match, sync."""
+"""Spotify commands: login, logout, whoami, config (account_commands), match, sync.
+
+Both ``match`` and ``sync`` save the playlist file whatever happens once it is loaded:
+matches found and a remote playlist created before an error or Ctrl+C are kept, and the
+next run continues from there.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import sys
+import threading
+
+from app.cli import account_commands
+from app.cli.errors import CliError
+
+INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Filled in with the Spotify engine."""
+    account_commands.register(sub)
+
+    p = sub.add_parser("match", help="find each item's Spotify track and save it in the file")
+    p.add_argument("file", metavar="FILE.yaml", help="a Drive Playlist file")
+    _market_option(p)
+    p.add_argument(
+        "--rematch",
+        action="store_true",
+        help="look up again items already matched (choices made by hand are kept)",
+    )
+    p.set_defaults(run=run_match)
+
+    p = sub.add_parser("sync", help="create or update the playlist on Spotify")
+    p.add_argument("file", metavar="FILE.yaml", help="a Drive Playlist file")
+    p.add_argument("--name", help="the Spotify playlist's name (default: the file's)")
+    p.add_argument(
+        "--public",
+        action="store_true",
+        default=None,
+        help="make the Spotify playlist public (default: private)",
+    )
+    _market_option(p)
+    p.add_argument(
+        "--create-new",
+        action="store_true",
+        help="if the linked Spotify playlist was deleted or is not yours, create a new one",
+    )
+    p.set_defaults(run=run_sync)
+
+
+def _market_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--market",
+        metavar="XX",
+        help="two-letter country code: prefer tracks playable there (default: settings)",
+    )
+
+
+class ProgressLine:
+    """A one-line progress bar on a terminal's stderr; silent when stderr is not one."""
+
+    WIDTH = 24
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.active = self.stream.isatty()
+        self._lock = threading.Lock()
+        self._shown = False
+
+    def __call__(self, progress) -> None:
+        if not self.active:
+            return
+        if progress.wait is not None:
+            line = progress.message
+        elif progress.total:
+            filled = round(self.WIDTH * progress.done / progress.total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            line = f"{progress.phase:<6} [{bar}] {progress.done}/{progress.total}"
+        else:
+            line = f"{progress.phase}: {progress.message}"
+        with self._lock:  # called from the search threads too
+            self.stream.write("\r\x1b[2K" + line[:79])
+            self.stream.flush()
+            self._shown = True
+
+    def finish(self) -> None:
+        with self._lock:
+            if self._shown:
+                self.stream.write("\r\x1b[2K")
+                self.stream.flush()
+                self._shown = False
+
+
+def _market(args: argparse.Namespace) -> str | None:
+    if args.market is not None:
+        market = args.market.strip().upper()
+        if len(market) != 2 or not market.isalpha():
+            raise CliError(f"--market {args.market}: expected a two-letter country code, e.g. GB")
+        return market
+    from app.spotify.config import market
+
+    try:
+        return market()
+    except Exception:  # unreadable settings: searching without a market still works
+        return None
+
+
+def _load(path: str):
+    from app.storage.playlist_file import load_playlist
+    from app.storage.yamlio import LoadError
+
+    try:
+        return load_playlist(path)
+    except LoadError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _save(playlist, path: str) -> None:
+    from app.storage.playlist_file import save_playlist
+
+    try:
+        save_playlist(playlist, path)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot save: {exc.strerror or exc}", 1) from None
+
+
+class _Session:
+    """The client, cache, progress line and cancel switch one command uses."""
+
+    def __init__(self):
+        from app.spotify.auth import signed_in_client
+        from app.spotify.errors import SpotifyError
+        from app.spotify.progress import CancelToken
+        from app.storage.search_cache import SearchCache
+
+        self.cancel = CancelToken()
+        self.progress = ProgressLine()
+        try:
+            self.client = signed_in_client(on_progress=self.progress, cancel=self.cancel)
+        except SpotifyError as exc:
+            raise account_commands.spotify_failure(exc) from None
+        try:
+            self.cache = SearchCache()
+        except (OSError, sqlite3.Error):  # a cache that cannot open only costs requests
+            self.cache = None
+
+    def close(self) -> None:
+        self.progress.finish()
+        if self.cache is not None:
+            self.cache.close()
+
+
+def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
+    from app.spotify.errors import Cancelled, PlaylistGone
+
+    kept = " (progress so far is saved)" if saved else ""
+    if isinstance(exc, KeyboardInterrupt | Cancelled):
+        return CliError(f"interrupted{kept}; run the same command again to continue", INTERRUPTED)
+    if isinstance(exc, PlaylistGone):
+        return CliError(
+            f"the Spotify playlist {exc.playlist_id} no longer exists or is not yours: "
+            f"run `drive-playlist sync {path} --create-new` to create a new one",
+            1,
+        )
+    return CliError(f"{exc}: run `drive-playlist sync {path} --create-new` to create a new one", 1)
+    return CliError(
+        f"{exc}{kept}" if saved else str(exc), account_commands.spotify_failure(exc).status
+    )
+
+
+def run_match(args: argparse.Namespace) -> int:
+    from app.spotify.errors import SpotifyError
+    from app.spotify.matcher import match_playlist
+
+    market = _market(args)
+    playlist = _load(args.file)
+    session = _Session()
+    try:
+        report = match_playlist(
+            playlist,
+            session.client,
+            market=market,
+            cache=session.cache,
+            progress=session.progress,
+            cancel=session.cancel,
+            rematch=args.rematch,
+        )
+    except (SpotifyError, KeyboardInterrupt) as exc:
+        session.cancel.cancel()
+        session.close()
+        _save(playlist, args.file)
+        raise _failure(exc, args.file, saved=True) from None
+    session.close()
+    _save(playlist, args.file)
+    print(match_table(playlist))
+    print(_match_summary(report))
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from app.spotify.errors import SpotifyError
+    from app.spotify.sync import sync_playlist
+
+    market = _market(args)
+    name = args.name.strip() if args.name is not None else None
+    if args.name is not None and not name:
+        raise CliError("--name: the playlist needs a name")
+    playlist = _load(args.file)
+    session = _Session()
+    try:
+        result = sync_playlist(
+            playlist,
+            session.client,
+            name=name,
+            public=args.public,
+            progress=session.progress,
+            cancel=session.cancel,
+            create_if_gone=args.create_new,
+            market=market,
+            cache=session.cache,
+            on_remote_created=lambda p: _save(p, args.file),
+        )
+    except (SpotifyError, KeyboardInterrupt) as exc:
+        session.cancel.cancel()
+        session.close()
+        _save(playlist, args.file)
+        raise _failure(exc, args.file, saved=True) from None
+    session.close()
+    _save(playlist, args.file)
+    verb = "Created" if result.created else ("Updated" if result.changed else "Up to date:")
+    print(f"{verb} {result.url}")
+    tracks = sum(1 for item in playlist.items if item.spotify_uri)
+    print(f"{_count(tracks, 'track')} on Spotify ({_count(result.requests, 'request')}).")
+    if result.unmatched:
+        print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
+        for item in result.unmatched:
+            status = item.match.status.value if item.match else "not matched"
+            print(f"  - {item.artist_line} – {item.title} ({status.replace('_', ' ')})")
+    return 0
+
+
+def match_table(playlist) -> str:
+    """entry | chosen track | score | status, one row per item, columns aligned."""
+    rows = [("ENTRY", "CHOSEN TRACK", "SCORE", "STATUS")]
+    for item in playlist.items:
+        match = item.match
+        chosen = ""
+        if match and match.track:
+            chosen = f"{', '.join(match.track.artists)} – {match.track.title}"
+        elif match and match.uri:
+            chosen = match.uri
+        score = f"{match.score:.2f}" if match and match.score is not None else ""
+        status = match.status.value.replace("_", " ") if match else "not matched"
+        rows.append((_clip(f"{item.artist_line} – {item.title}"), _clip(chosen), score, status))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _clip(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _match_summary(report) -> str:
+    parts = [f"{count} {status.value.replace('_', ' ')}" for status, count in report.counts.items()]
+    looked = f"{report.searches} searches sent, {report.cached} from the cache"
+    summary = f"{', '.join(parts) or 'nothing to match'} ({looked})."
+    if report.needs_review:
+        summary += " Items marked review need a person's choice (in the window)."
+    return summary

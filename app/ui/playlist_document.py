@@ -27,14 +27,17 @@ class PlaylistDocument(QObject):
         self.session = os.urandom(4).hex()
         self.model = PlaylistTableModel(playlist, dossier, self)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.changed.emit())
-        self.undo_stack.indexChanged.connect(lambda _i: self.changed.emit())
+        self.undo_stack.cleanChanged.connect(self._on_history_changed)
+        self.undo_stack.indexChanged.connect(self._on_history_changed)
         self.model.on_rows_dropped = self.move_rows
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_INTERVAL_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._remote_dirty = False  # Spotify bookkeeping changed outside the undo history
+
+    def _on_history_changed(self, *_args) -> None:
+        self.changed.emit()
 
     # -- state -------------------------------------------------------------
     @property

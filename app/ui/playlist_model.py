@@ -111,7 +111,10 @@ class PlaylistTableModel(QAbstractTableModel):
         self.endMoveRows()
 
     def item_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.rows_changed(row, row)
+
+    def rows_changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     # -- Qt model ----------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,19 @@ class PlaylistTable(QTableView):
         super().keyPressEvent(event)
 
 
+class UndoKeysToWindow(QObject):
+    """Lets Undo/Redo in a line edit reach the window's actions instead of the edit."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()
+            return True
+        return False
+
+
 class PlaylistPanel(QWidget):
     item_selected = Signal(object)  # PlaylistItem | None
 
@@ -57,6 +70,10 @@ class PlaylistPanel(QWidget):
         self.description_edit.setAccessibleName("Playlist description")
         self.description_edit.setPlaceholderText("Description")
         self.description_edit.textEdited.connect(self.document.set_description)
+        # Their own undo would bypass the playlist's history: Ctrl+Z belongs to the window.
+        self._undo_keys = UndoKeysToWindow(self)
+        self.name_edit.installEventFilter(self._undo_keys)
+        self.description_edit.installEventFilter(self._undo_keys)
 
         self.table = PlaylistTable(self)
         self.table.setObjectName("playlistItems")

@@ -129,3 +129,32 @@ class SetMatch(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(self.old)
+
+
+class SetMatches(QUndoCommand):
+    """The results of a match run: many items at once, one repaint, one undo step."""
+
+    def __init__(self, model: PlaylistTableModel, matches: dict[str, TrackMatch | None],
+                 text: str = "Match on Spotify"):
+        super().__init__(text)
+        self.model = model
+        self.changes = {}
+        for item in model.items():
+            if item.id in matches:
+                self.changes[item.id] = (item.match, matches[item.id])
+
+    def _apply(self, which: int) -> None:
+        rows = []
+        for row, item in enumerate(self.model.items()):
+            change = self.changes.get(item.id)
+            if change is not None:
+                item.match = change[which]
+                rows.append(row)
+        if rows:
+            self.model.rows_changed(min(rows), max(rows))
+
+    def redo(self) -> None:
+        self._apply(1)
+
+    def undo(self) -> None:
+        self._apply(0)

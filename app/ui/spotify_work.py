@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_undo import SetMatch
+from app.ui.playlist_undo import SetMatch, SetMatches
 from app.ui.spotify_account import SpotifyAccount
 from app.ui.task_status import TaskStatus
 
@@ -28,6 +28,16 @@ def _market() -> str | None:
         return market()
     except Exception:
         return None
+
+
+def working_copy(playlist: Playlist) -> Playlist:
+    """What the worker may change: the items (shallow: matches are immutable) and the remote."""
+    return Playlist(
+        name=playlist.name, description=playlist.description,
+        items=[copy.copy(item) for item in playlist.items], dossier=playlist.dossier,
+        created=playlist.created, modified=playlist.modified,
+        remote=copy.copy(playlist.remote),
+    )
 
 
 class _RemoteCreated(QObject):
@@ -100,7 +110,7 @@ class SpotifyWork(QObject):
         if not self.document.playlist.items:
             self.banner.show_message("The playlist is empty: add some tracks first.")
             return None
-        working = copy.deepcopy(self.document.playlist)
+        working = working_copy(self.document.playlist)
         market = _market()
         remote_signal = self._remote_signal
 
@@ -149,17 +159,14 @@ class SpotifyWork(QObject):
     # -- results -----------------------------------------------------------
     def _apply(self, working: Playlist) -> None:
         """Bring the worker's matches and remote id into the document (one undo step)."""
-        model = self.document.model
         by_id = {item.id: item for item in working.items}
-        macro = QUndoCommand("Match on Spotify")
-        changed = 0
-        for item in model.items():
-            done = by_id.get(item.id)
-            if done is not None and done.match != item.match:
-                SetMatch(model, item.id, done.match, parent=macro)
-                changed += 1
+        changed = {
+            item.id: by_id[item.id].match
+            for item in self.document.model.items()
+            if item.id in by_id and by_id[item.id].match != item.match
+        }
         if changed:
-            self.document.undo_stack.push(macro)
+            self.document.undo_stack.push(SetMatches(self.document.model, changed))
         if working.remote != self.document.playlist.remote and working.remote is not None:
             self._on_remote_created(working.remote)
 

@@ -1,0 +1,50 @@
+"""Where Spotify lives and which app we sign in through: environment first, then settings.
+
+The two URL variables point the program at another server (the test fake); SPOTIPY_*
+are spotipy's own names so an existing set-up keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+
+from app.storage.settings import load_settings
+
+SCOPES = "playlist-modify-private playlist-modify-public playlist-read-private"
+DEFAULT_API_URL = "https://api.spotify.com/v1/"
+DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com/"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
+
+ENV_API_URL = "DRIVE_PLAYLIST_SPOTIFY_API_URL"
+ENV_ACCOUNTS_URL = "DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL"
+ENV_CLIENT_ID = "SPOTIPY_CLIENT_ID"
+ENV_REDIRECT_URI = "SPOTIPY_REDIRECT_URI"
+
+
+def _with_slash(url: str) -> str:
+    # spotipy builds request URLs as prefix + "me": the slash must be there.
+    return url if url.endswith("/") else url + "/"
+
+
+def api_url() -> str:
+    return _with_slash(os.environ.get(ENV_API_URL) or DEFAULT_API_URL)
+
+
+def accounts_url() -> str:
+    return _with_slash(os.environ.get(ENV_ACCOUNTS_URL) or DEFAULT_ACCOUNTS_URL)
+
+
+def client_id() -> str | None:
+    return (os.environ.get(ENV_CLIENT_ID) or "").strip() or load_settings().client_id or None
+
+
+def redirect_uri() -> str:
+    return (
+        (os.environ.get(ENV_REDIRECT_URI) or "").strip()
+        or load_settings().redirect_uri
+        or DEFAULT_REDIRECT_URI
+    )
+
+
+def market() -> str | None:
+    return load_settings().market

@@ -1,0 +1,94 @@
+"""Writing a file so that it is always either the old version or the new one.
+
+The text goes to a temporary file in the same folder (same file system, so the final
+rename is atomic), is flushed and fsynced, then renamed over the target; the folder is
+fsynced so the rename itself survives a power cut.  A crash at any moment leaves the old
+file or the new file, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+
+BACKUP_SUFFIX = ".bak"
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; /proc avoids that race where it exists.
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: str) -> None:
+    # Not every platform can open a folder (Windows); there the rename is as durable as it gets.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: str) -> None:
+    """Make ``path.bak`` the current ``path``, itself atomically (link or copy, then rename)."""
+    folder, name = os.path.split(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".bak-tmp", dir=folder)
+    os.close(fd)
+    try:
+        try:
+            os.unlink(temp)
+            os.link(path, temp)  # a hard link keeps the old contents once path is replaced
+        except OSError:
+            shutil.copy2(path, temp)  # file systems without hard links
+        os.replace(temp, path + BACKUP_SUFFIX)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_atomic(path: str | os.PathLike, text: str, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) atomically.
+
+    ``backup`` keeps the previous file as ``path.bak``.  An existing file keeps its
+    permission bits; a new one gets the usual ones for the user's umask.  A symbolic link
+    is followed so the link stays a link.
+    """
+    path = os.path.realpath(os.fspath(path))
+    folder, name = os.path.split(path)
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise IsADirectoryError(21, "Is a folder", path)
+    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+    data = text.encode("utf-8")
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):  # some file systems refuse chmod; content matters
+            os.chmod(temp, mode)
+        if backup and existing is not None:
+            _keep_backup(path)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(folder)

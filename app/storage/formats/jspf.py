@@ -1,0 +1,117 @@
+"""JSPF: XSPF's fields as JSON, as ListenBrainz and others exchange playlists.
+
+``{"playlist": {"title", "annotation", "date", "track": [{"location": [...],
+"identifier": [...], "title", "creator", "album", "annotation", "duration"}]}}`` with the
+duration in whole milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.dossier import Dossier
+from app.core.playlist import Playlist, PlaylistItem
+from app.storage.formats import (
+    FormatError,
+    annotation_for,
+    join_artists,
+    pinned,
+    seconds_from_ms,
+    split_artists,
+    whole_ms,
+)
+from app.storage.located import Path_, format_path
+
+
+def _prune(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
+    tracks = [
+        _prune(
+            {
+                "location": [item.spotify_url] if item.spotify_url else [],
+                "identifier": [item.spotify_uri] if item.spotify_uri else [],
+                "title": item.title,
+                "creator": join_artists(item),
+                "annotation": annotation_for(item, dossier),
+                "album": item.album,
+                "duration": whole_ms(item.duration),
+            }
+        )
+        for item in playlist.items
+    ]
+    body = _prune(
+        {"title": playlist.name, "annotation": playlist.description, "date": playlist.created}
+    )
+    body["track"] = tracks
+    return json.dumps({"playlist": body}, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: Path_, message: str) -> FormatError:
+        return FormatError(self.source, message, field=format_path(path))
+
+    def mapping(self, value: Any, path: Path_) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, "expected an object")
+        return value
+
+    def text(self, data: dict, key: str, path: Path_) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail((*path, key), "expected a string")
+        return value
+
+    def texts(self, data: dict, key: str, path: Path_) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):  # some writers give one location as a bare string
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail((*path, key), "expected a list of strings")
+        return value
+
+    def track(self, value: Any, path: Path_) -> PlaylistItem:
+        data = self.mapping(value, path)
+        ms = data.get("duration")
+        if ms is not None and (type(ms) is not int or ms < 0):
+            raise self.fail((*path, "duration"), "expected whole milliseconds (0 or more)")
+        match = None
+        for uri in self.texts(data, "identifier", path) + self.texts(data, "location", path):
+            match = match or pinned(uri)
+        return PlaylistItem(
+            title=self.text(data, "title", path) or "",
+            artists=split_artists(self.text(data, "creator", path)),
+            album=self.text(data, "album", path) or None,
+            duration=None if ms is None else seconds_from_ms(ms),
+            note=self.text(data, "annotation", path) or None,
+            match=match,
+        )
+
+
+def parse(text: str, source: str):
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(source, f"JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    r = _Reader(source)
+    if not isinstance(document, dict) or "playlist" not in document:
+        raise r.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')
+    body = r.mapping(document["playlist"], ("playlist",))
+    tracks = body.get("track", [])
+    if not isinstance(tracks, list):
+        raise r.fail(("playlist", "track"), "expected a list of tracks")
+    items = [r.track(t, ("playlist", "track", i)) for i, t in enumerate(tracks)]
+    return (
+        r.text(body, "title", ("playlist",)),
+        r.text(body, "annotation", ("playlist",)),
+        r.text(body, "date", ("playlist",)),
+        items,
+    )

@@ -1,0 +1,179 @@
+"""XSPF version 1 (xspf.org): the XML playlist most players and converters read.
+
+Written with ElementTree.  Read with expat directly, for two reasons: a file from
+elsewhere must not be able to use a DTD or entities (the "billion laughs"), and an error
+should name its line, which ElementTree's elements do not remember.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from app.core.dossier import Dossier
+from app.core.playlist import Playlist, PlaylistItem
+from app.storage.formats import (
+    FormatError,
+    annotation_for,
+    join_artists,
+    pinned,
+    seconds_from_ms,
+    split_artists,
+    whole_ms,
+)
+
+NS = "http://xspf.org/ns/0/"
+# Characters XML 1.0 cannot carry at all; line breaks are written as \n (XML reads \r as \n).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SINGLE = ("title", "creator", "annotation", "info", "image", "album", "trackNum", "duration")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _add(parent: ET.Element, tag: str, text: str | int | None) -> None:
+    if text is not None and text != "":
+        ET.SubElement(parent, tag).text = xml_text(str(text))
+
+
+def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
+    root = ET.Element("playlist", {"version": "1", "xmlns": NS})
+    _add(root, "title", playlist.name)
+    _add(root, "annotation", playlist.description)
+    _add(root, "date", playlist.created)
+    tracks = ET.SubElement(root, "trackList")
+    for item in playlist.items:
+        track = ET.SubElement(tracks, "track")
+        _add(track, "location", item.spotify_url)
+        _add(track, "identifier", item.spotify_uri)
+        _add(track, "title", item.title)
+        _add(track, "creator", join_artists(item))
+        _add(track, "annotation", annotation_for(item, dossier))
+        _add(track, "album", item.album)
+        _add(track, "duration", whole_ms(item.duration))
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+@dataclass(slots=True)
+class Element:
+    """A parsed element: namespace, local name, attributes, text, children, first line."""
+
+    ns: str
+    name: str
+    attrs: dict[str, str]
+    line: int
+    text: str = ""
+    children: list[Element] = field(default_factory=list)
+
+    def all(self, name: str) -> list[Element]:
+        return [c for c in self.children if c.ns == NS and c.name == name]
+
+
+class _Refused(Exception):
+    pass
+
+
+def parse_xml(text: str, source: str) -> Element:
+    """Untrusted XML into Elements: no DTD, no entities, errors with line and column."""
+    for marker in ("<!DOCTYPE", "<!ENTITY"):
+        if marker in text:
+            line = text.count("\n", 0, text.index(marker)) + 1
+            raise FormatError(source, f"{marker} is not accepted in a playlist", line)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    stack: list[Element] = []
+    top: list[Element] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        ns, _, name = tag.rpartition(" ")
+        element = Element(ns, name, attrs, parser.CurrentLineNumber)
+        (stack[-1].children if stack else top).append(element)
+        stack.append(element)
+
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    def chars(data: str) -> None:
+        if stack:
+            stack[-1].text += data
+
+    def refuse(*_args) -> None:
+        raise _Refused
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        parser.Parse(text, True)
+    except _Refused:
+        line = parser.CurrentLineNumber
+        raise FormatError(source, "DTDs and entities are not accepted", line) from None
+    except expat.ExpatError as exc:
+        message = expat.errors.messages.get(exc.code, str(exc))
+        raise FormatError(source, f"XML: {message}", exc.lineno, exc.offset + 1) from None
+    return top[0]
+
+
+def _single(parent: Element, name: str, source: str) -> Element | None:
+    found = parent.all(name)
+    if len(found) > 1:
+        raise FormatError(source, f"more than one <{name}> in <{parent.name}>", found[1].line)
+    return found[0] if found else None
+
+
+def _text(parent: Element, name: str, source: str) -> str | None:
+    element = _single(parent, name, source)
+    return None if element is None else element.text.strip()
+
+
+def _track(element: Element, source: str) -> PlaylistItem:
+    for name in _SINGLE:
+        _single(element, name, source)
+    duration = None
+    ms = _text(element, "duration", source)
+    if ms is not None:
+        if not ms.isascii() or not ms.isdigit():
+            line = element.all("duration")[0].line
+            raise FormatError(source, f"<duration> must be whole milliseconds, got {ms!r}", line)
+        duration = seconds_from_ms(int(ms))
+    match = None
+    for uri in element.all("identifier") + element.all("location"):
+        match = match or pinned(uri.text)
+    return PlaylistItem(
+        title=_text(element, "title", source) or "",
+        artists=split_artists(_text(element, "creator", source)),
+        album=_text(element, "album", source) or None,
+        duration=duration,
+        note=_text(element, "annotation", source) or None,
+        match=match,
+    )
+
+
+def parse(text: str, source: str):
+    root = parse_xml(text, source)
+    if root.ns != NS or root.name != "playlist":
+        raise FormatError(source, f"not an XSPF playlist (the root is <{root.name}>)", root.line)
+    if root.attrs.get("version") not in ("0", "1"):
+        version = root.attrs.get("version")
+        raise FormatError(source, f"unsupported XSPF version {version!r} (1 expected)", root.line)
+    lists = root.all("trackList")
+    if len(lists) != 1:
+        where = lists[1].line if lists else root.line
+        raise FormatError(source, f"expected one <trackList>, found {len(lists)}", where)
+    for name in ("title", "creator", "annotation", "info", "location", "identifier", "date"):
+        _single(root, name, source)
+    items = [_track(t, source) for t in lists[0].all("track")]
+    return (
+        _text(root, "title", source),
+        _text(root, "annotation", source),
+        _text(root, "date", source) or None,
+        items,
+    )

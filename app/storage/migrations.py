@@ -1,0 +1,119 @@
+"""Bringing playlist files written by earlier versions up to the current layout.
+
+Each step is a function from the plain data of version N to that of version N+1, so an
+old file climbs one step at a time.  A step also says how its renamed fields map, so an
+error found later still points at the right line of the old file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from app.storage.located import Path_
+
+CURRENT_VERSION = 1
+
+
+class MigrationError(ValueError):
+    """Old data that cannot be converted; ``path`` is where in the old file."""
+
+    def __init__(self, path: Path_, message: str):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+_LENGTH = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+
+
+def _seconds(value: Any, path: Path_) -> int:
+    """Version 0 wrote lengths as "4:27" (or "1:02:03"); a bare number was seconds."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    match = _LENGTH.match(value.strip()) if isinstance(value, str) else None
+    if not match or int(match.group(3)) > 59:
+        raise MigrationError(path, f"expected a length like 4:27, got {value!r}")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    if hours and minutes > 59:
+        raise MigrationError(path, f"expected a length like 1:02:03, got {value!r}")
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def migrate_v0_to_v1(doc: dict) -> dict:
+    """Version 0: ``title``/``comment``, and ``tracks`` with one ``artist`` credit string,
+    a ``length`` string and a bare ``spotify_uri``.
+
+    The credit stays one artist: splitting it on "&" would break names such as
+    "Echo & the Bunnymen".  A URI becomes a pinned match, exactly as one written by hand.
+    """
+    out: dict[str, Any] = {"format": doc.get("format"), "version": 1}
+    if "title" in doc:
+        out["name"] = doc["title"]
+    if "comment" in doc:
+        out["description"] = doc["comment"]
+    for key in ("created", "modified", "dossier"):
+        if key in doc:
+            out[key] = doc[key]
+    tracks = doc.get("tracks", [])
+    if not isinstance(tracks, list):
+        raise MigrationError(("tracks",), "expected a list of tracks")
+    items = []
+    for index, track in enumerate(tracks):
+        if not isinstance(track, dict):
+            raise MigrationError(("tracks", index), "expected a mapping of fields")
+        item: dict[str, Any] = {}
+        for key in ("id", "entry", "track", "title", "album", "year", "note"):
+            if key in track:
+                item[key] = track[key]
+        if "artist" in track:
+            artist = track["artist"]
+            item["artists"] = [artist] if isinstance(artist, str) else artist
+        if track.get("length") is not None:
+            item["duration"] = _seconds(track["length"], ("tracks", index, "length"))
+        if track.get("spotify_uri"):
+            item["spotify"] = {"uri": track["spotify_uri"]}
+        items.append(item)
+    out["items"] = items
+    return out
+
+
+_V0_TOP = {"title": "name", "comment": "description", "tracks": "items"}
+_V0_ITEM = {"artist": "artists", "length": "duration", "spotify_uri": "spotify"}
+
+
+def marks_v0_to_v1(path: Path_) -> Path_:
+    if not path:
+        return path
+    head = _V0_TOP.get(path[0], path[0]) if isinstance(path[0], str) else path[0]
+    rest = list(path[1:])
+    if head == "items" and len(rest) >= 2 and isinstance(rest[1], str):
+        rest[1] = _V0_ITEM.get(rest[1], rest[1])
+        if rest[1] == "spotify":
+            rest[2:] = []
+    return (head, *rest)
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: migrate_v0_to_v1}
+MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1}
+
+
+def migrate(doc: dict, version: int) -> dict:
+    """Apply every step from ``version`` up to :data:`CURRENT_VERSION`, in order."""
+    while version < CURRENT_VERSION:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+    return doc
+
+
+def migrate_marks(marks: dict[Path_, tuple[int, int]], version: int) -> dict:
+    """Carry the line/column of every value across the renames of each step."""
+    while version < CURRENT_VERSION:
+        step = MARK_MIGRATIONS[version]
+        moved: dict[Path_, tuple[int, int]] = {}
+        for path, mark in marks.items():
+            moved.setdefault(step(path), mark)
+        marks = moved
+        version += 1
+    return marks

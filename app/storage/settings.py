@@ -1,0 +1,76 @@
+"""The person's settings: which Spotify app to sign in through, market, defaults.
+
+A small YAML file in the per-user folder, read with the safe loader and written
+atomically (a crash mid-write leaves the old file, never half of a new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from app.storage.home import state_file
+from app.storage.yamlio import dump, read_located
+
+SETTINGS_FILE = "settings.yaml"
+
+
+@dataclass(slots=True)
+class Settings:
+    client_id: str | None = None
+    redirect_uri: str | None = None
+    market: str | None = None  # ISO 3166-1 alpha-2, e.g. "GB"
+    public_by_default: bool = False
+
+
+_KINDS = {"client_id": str, "redirect_uri": str, "market": str, "public_by_default": bool}
+
+
+def settings_path() -> Path:
+    return state_file(SETTINGS_FILE)
+
+
+def load_settings() -> Settings:
+    """The saved settings, or defaults when there is no file; LoadError when it is unusable."""
+    path = settings_path()
+    if not path.exists():
+        return Settings()
+    located = read_located(str(path))
+    data = located.data
+    if data is None:
+        return Settings()
+    if not isinstance(data, dict):
+        raise located.error((), "expected a mapping of setting names to values")
+    values = {}
+    for key, value in data.items():
+        kind = _KINDS.get(key)
+        if kind is None:
+            continue  # written by a newer version: keep reading what we know
+        if value is not None and not isinstance(value, kind):
+            raise located.error((key,), f"expected {'true/false' if kind is bool else 'text'}")
+        values[key] = value
+    return Settings(**values)
+
+
+def save_settings(settings: Settings) -> None:
+    data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    write_atomic(settings_path(), dump(data))
+
+
+def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

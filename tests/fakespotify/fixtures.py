@@ -1,0 +1,23 @@
+"""pytest plugin: ``fake_spotify``, a running fake Spotify with the Drive test catalogue,
+and the environment pointing the program (and spotipy) at it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakespotify.catalogue import drive_catalogue
+from tests.fakespotify.server import FakeSpotify
+
+
+@pytest.fixture
+def fake_spotify(monkeypatch):
+    fake = FakeSpotify()
+    fake.load_catalogue(drive_catalogue())
+    fake.start()
+    monkeypatch.setenv("DRIVE_PLAYLIST_SPOTIFY_API_URL", fake.api_url)
+    monkeypatch.setenv("DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL", fake.accounts_url)
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", fake.client_id)
+    try:
+        yield fake
+    finally:
+        fake.stop()

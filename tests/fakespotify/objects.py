@@ -1,0 +1,102 @@
+"""Spotify-shaped JSON for the fake server: tracks, albums, artists, playlists.
+
+Every id made here is a test value (``fake…``), never a real Spotify id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+OPEN_URL = "https://open.spotify.com/"
+IMAGE_URL = "https://i.scdn.co/image/"  # a shape only: tests never fetch it
+# Deprecated, yet the spec still requires it on albums; a fixed test value.
+MARKETS = ["DE", "FR", "GB", "SE", "US"]
+
+
+def fake_id(prefix: str, text: str) -> str:
+    """A stable 22-character id derived from ``text`` (same name, same id, every run)."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return (prefix + digest)[:22]
+
+
+def artist_json(name: str, api_url: str) -> dict:
+    artist_id = fake_id("fakeart", name.casefold())
+    return {
+        "external_urls": {"spotify": f"{OPEN_URL}artist/{artist_id}"},
+        "href": f"{api_url}artists/{artist_id}",
+        "id": artist_id,
+        "name": name,
+        "type": "artist",
+        "uri": f"spotify:artist:{artist_id}",
+    }
+
+
+def album_json(name: str, year: int | None, artists: list[dict], api_url: str) -> dict:
+    album_id = fake_id("fakealb", f"{name.casefold()}|{year}|{artists[0]['name'].casefold()}")
+    return {
+        "album_type": "album",
+        "total_tracks": 1,
+        "available_markets": list(MARKETS),
+        "external_urls": {"spotify": f"{OPEN_URL}album/{album_id}"},
+        "href": f"{api_url}albums/{album_id}",
+        "id": album_id,
+        "images": [
+            {"url": f"{IMAGE_URL}{album_id}-640", "width": 640, "height": 640},
+            {"url": f"{IMAGE_URL}{album_id}-300", "width": 300, "height": 300},
+            {"url": f"{IMAGE_URL}{album_id}-64", "width": 64, "height": 64},
+        ],
+        "name": name,
+        "release_date": str(year) if year else "0000",
+        "release_date_precision": "year",
+        "type": "album",
+        "uri": f"spotify:album:{album_id}",
+        "artists": artists,
+    }
+
+
+def track_json(
+    track_id: str,
+    title: str,
+    artists: list[str] | tuple[str, ...],
+    *,
+    album: str | None,
+    year: int | None,
+    duration_ms: int,
+    isrc: str | None,
+    api_url: str,
+    track_number: int = 1,
+) -> dict:
+    """A full TrackObject as ``GET /search`` returns it (deprecated fields left out)."""
+    if isinstance(artists, str):
+        artists = [artists]
+    if not artists:
+        raise ValueError("a track needs at least one artist")
+    people = [artist_json(a, api_url) for a in artists]
+    return {
+        "album": album_json(album or title, year, people, api_url),
+        "artists": people,
+        "disc_number": 1,
+        "duration_ms": int(duration_ms),
+        "explicit": False,
+        "external_ids": {"isrc": isrc} if isrc else {},
+        "external_urls": {"spotify": f"{OPEN_URL}track/{track_id}"},
+        "href": f"{api_url}tracks/{track_id}",
+        "id": track_id,
+        "is_local": False,
+        "is_playable": True,
+        "name": title,
+        "track_number": track_number,
+        "type": "track",
+        "uri": f"spotify:track:{track_id}",
+    }
+
+
+def user_json(user_id: str, display_name: str | None, api_url: str) -> dict:
+    return {
+        "display_name": display_name,
+        "external_urls": {"spotify": f"{OPEN_URL}user/{user_id}"},
+        "href": f"{api_url}users/{user_id}",
+        "id": user_id,
+        "type": "user",
+        "uri": f"spotify:user:{user_id}",
+    }

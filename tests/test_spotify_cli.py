@@ -1,0 +1,217 @@
+"""``match`` and ``sync`` as a person runs them: subprocesses talking HTTP to the fake server."""
+
+from __future__ import annotations
+
+import io
+import signal
+import time
+
+import pytest
+
+from app.cli.spotify_commands import ProgressLine
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem
+from app.spotify.progress import Progress
+from app.storage.playlist_file import load_playlist, save_playlist
+from tests.fakespotify import Fault
+from tests.fakespotify.catalogue import drive_answer_uri
+from tests.spotify_helpers import HANG_GUARD, cli, sign_in_with_fake, start_cli
+
+
+def add_songs(fake, n: int, start: int = 0) -> list[tuple[PlaylistItem, str]]:
+    """``n`` made-up test songs (not real music), each with a cover decoy; (item, right URI)."""
+    pairs = []
+    for i in range(start, start + n):
+        title, band = f"Night Test Song {i}", f"Test Band {i}"
+        fake.add_track(title, ["Cover Test Players"], album="Covers", duration_ms=150_000)
+        right = fake.add_track(title, [band], album=f"Test Album {i}", duration_ms=210_000)
+        item = PlaylistItem(title=title, artists=(band,), album=f"Test Album {i}", duration=210)
+        pairs.append((item, right["uri"]))
+    return pairs
+
+
+def remote_uris(fake, path) -> list[str]:
+    return list(fake.playlists[load_playlist(path).remote.id]["uris"])
+
+
+def mine(fake) -> list[dict]:
+    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
+
+
+def one_line_error(proc, status: int) -> str:
+    assert proc.returncode == status, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    return line
+
+
+@pytest.fixture
+def signed_in(fake_spotify):
+    sign_in_with_fake(fake_spotify)
+    return fake_spotify
+
+
+@pytest.fixture
+def song_file(signed_in, tmp_path):
+    pairs = add_songs(signed_in, 6)
+    path = tmp_path / "songs.yaml"
+    save_playlist(Playlist(name="CLI test", items=[item for item, _ in pairs]), path)
+    return path, [uri for _, uri in pairs]
+
+
+def test_match_writes_the_matches_and_prints_a_table(signed_in, song_file):
+    path, right = song_file
+    proc = cli("match", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["ENTRY", "CHOSEN", "TRACK", "SCORE", "STATUS"]
+    assert "Night Test Song 0" in lines[1] and lines[1].rstrip().endswith("matched")
+    matched = load_playlist(path)
+    assert [i.match.uri for i in matched.items] == right
+    assert all(i.match.status == MatchStatus.MATCHED for i in matched.items)
+
+    signed_in.reset_stats()
+    again = cli("match", str(path), "--rematch")
+    assert again.returncode == 0 and signed_in.count() == 0  # every search is cached
+
+
+def test_sync_then_unchanged_then_edited(signed_in, song_file):
+    path, right = song_file
+    first = cli("sync", str(path))
+    assert first.returncode == 0, first.stderr
+    saved = load_playlist(path)
+    assert saved.remote and saved.remote.url in first.stdout
+    assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+    assert signed_in.playlists[saved.remote.id]["public"] is False
+
+    signed_in.reset_stats()
+    unchanged = cli("sync", str(path))
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert signed_in.count() <= 2
+    assert "Up to date" in unchanged.stdout
+
+    playlist = load_playlist(path)
+    first_item = playlist.items.pop(0)
+    playlist.items.insert(2, first_item)  # reorder
+    playlist.items.pop()  # remove
+    [(extra, extra_uri)] = add_songs(signed_in, 1, start=6)
+    playlist.items.append(extra)  # add
+    save_playlist(playlist, path)
+    signed_in.reset_stats()
+
+    edited = cli("sync", str(path))
+    assert edited.returncode == 0, edited.stderr
+    wanted = [right[1], right[2], right[0], right[3], right[4], extra_uri]
+    assert remote_uris(signed_in, path) == wanted and len(mine(signed_in)) == 1
+    searches = [r for r in signed_in.requests if r.path.endswith("search")]
+    assert searches and all("Test Song 6" in str(r.query) for r in searches)  # only the new one
+
+
+def test_unmatched_items_are_named_and_kept(signed_in, song_file):
+    path, right = song_file
+    playlist = load_playlist(path)
+    playlist.items.insert(0, PlaylistItem(title="Zzqx Qqqv", artists=("No Test Artist",)))
+    save_playlist(playlist, path)
+    proc = cli("sync", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Zzqx Qqqv" in proc.stdout and "not found" in proc.stdout
+    kept = load_playlist(path)
+    assert kept.items[0].title == "Zzqx Qqqv" and kept.items[0].match.status == "not_found"
+    assert remote_uris(signed_in, path) == right
+
+
+def test_name_and_public(signed_in, song_file):
+    path, _ = song_file
+    proc = cli("sync", str(path), "--name", "Night drive", "--public")
+    assert proc.returncode == 0, proc.stderr
+    [created] = mine(signed_in)
+    assert created["name"] == "Night drive" and created["public"] is True
+    assert "Drive Playlist" in created["description"] and len(created["description"]) <= 300
+
+
+def test_the_drive_preset_gets_the_right_tracks_in_order(signed_in, tmp_path):
+    path = tmp_path / "drive.yaml"
+    made = cli("new", "-o", str(path))
+    assert made.returncode == 0, made.stderr
+    titles = [item.title for item in load_playlist(path).items]
+
+    proc = cli("sync", str(path))
+    assert proc.returncode == 0, proc.stderr
+
+    synced = load_playlist(path)
+    assert [item.title for item in synced.items] == titles  # nothing dropped or moved
+    resolved = [(i.title, i.spotify_uri) for i in synced.items if i.spotify_uri]
+    assert all(uri == drive_answer_uri(title) for title, uri in resolved)  # never a decoy
+    assert remote_uris(signed_in, path) == [uri for _, uri in resolved]  # in order
+    assert len(resolved) >= len(titles) - 2  # at most a couple left for a person to review
+    for item in synced.items:
+        if not item.spotify_uri:
+            assert item.title in proc.stdout
+
+
+def test_a_deleted_playlist_is_reported_then_recreated(signed_in, song_file):
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    old = load_playlist(path).remote.id
+    signed_in.delete_playlist(old)
+
+    gone = cli("sync", str(path))
+    line = one_line_error(gone, 1)
+    assert old in line and "--create-new" in line
+    assert load_playlist(path).remote.id == old
+
+    again = cli("sync", str(path), "--create-new")
+    assert again.returncode == 0, again.stderr
+    assert load_playlist(path).remote.id != old and remote_uris(signed_in, path) == right
+
+
+def test_errors_are_one_line(signed_in, song_file, tmp_path):
+    path, _ = song_file
+    assert "no such file" in one_line_error(cli("sync", str(tmp_path / "none.yaml")), 2)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: something-else\n", encoding="utf-8")
+    assert "bad.yaml" in one_line_error(cli("match", str(bad)), 2)
+    assert "--market" in one_line_error(cli("match", str(path), "--market", "Sweden"), 2)
+
+    signed_in.inject(Fault("429", method="GET", path="search", times=1000, retry_after=7200))
+    line = one_line_error(cli("match", str(path)), 1)
+    assert "2 h" in line and "again" in line  # too long to sit through: stop, say so
+
+    assert cli("logout").returncode == 0
+    assert "login" in one_line_error(cli("sync", str(path)), 1)
+
+
+def test_ctrl_c_saves_what_was_done_and_the_next_run_finishes(signed_in, song_file):
+    path, right = song_file
+    signed_in.inject(Fault("slow", method="GET", path="search", times=1000, delay=0.3))
+    proc = start_cli("sync", str(path))
+    deadline = time.monotonic() + HANG_GUARD
+    while signed_in.count() < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert load_playlist(path).remote is None  # matching had not finished: nothing created
+
+    signed_in.reset_stats()
+    finish = cli("sync", str(path))
+    assert finish.returncode == 0, finish.stderr
+    assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only():
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        line = ProgressLine(stream)
+        line(Progress("match", 3, 12, "matched 3 of 12"))
+        line(Progress("rate-limit", 0, 0, "Spotify asks to wait 4 s (rate limit)", wait=4.0))
+        line.finish()
+    assert "3/12" in terminal.getvalue() and "wait 4 s" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[2K")  # the line is cleared for the results
+    assert pipe.getvalue() == ""

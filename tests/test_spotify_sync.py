@@ -1,0 +1,277 @@
+"""The sync engine: the pure plan, then whole syncs over real HTTP against the fake server."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.sync_plan import BATCH, StepKind, SyncPlan, fingerprint, floor_requests
+from app.spotify.auth import signed_in_client
+from app.spotify.errors import PlaylistGone
+from app.spotify.sync import MAX_DESCRIPTION, describe, sync_playlist
+from app.storage.search_cache import SearchCache
+from tests.spotify_helpers import sign_in_with_fake
+
+FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
+
+
+# --- the plan (pure) ---------------------------------------------------------------------
+
+
+def apply(plan: SyncPlan, remote: list[str]) -> list[str]:
+    for step in plan.steps:
+        assert 0 < len(step.uris) <= BATCH or (step.kind == StepKind.REPLACE and not step.uris)
+        remote = list(step.uris) if step.kind == StepKind.REPLACE else remote + list(step.uris)
+    return remote
+
+
+def test_equal_lists_need_nothing():
+    assert SyncPlan.between(["a", "b"], ["a", "b"]).is_empty
+    assert SyncPlan.between([], []).is_empty
+
+
+def test_a_prefix_is_completed_by_appending_in_batches():
+    local = [f"u{i}" for i in range(250)]
+    plan = SyncPlan.between(local[:30], local)
+    assert [s.kind for s in plan.steps] == [StepKind.APPEND] * 3
+    assert [len(s.uris) for s in plan.steps] == [100, 100, 20]
+
+
+def test_any_other_change_replaces_then_appends():
+    local = [f"u{i}" for i in range(230)]
+    plan = SyncPlan.between(["x", *local], local)
+    assert [s.kind for s in plan.steps] == [StepKind.REPLACE, StepKind.APPEND, StepKind.APPEND]
+    assert SyncPlan.between(["a", "b"], []).steps[0].uris == ()
+
+
+@given(
+    st.lists(st.sampled_from("abcdefgh"), max_size=320),
+    st.lists(st.sampled_from("abcdefgh"), max_size=320),
+)
+def test_a_plan_always_makes_remote_equal_local_in_few_requests(remote, local):
+    plan = SyncPlan.between(remote, local)
+    assert apply(plan, remote) == local
+    assert plan.requests <= max(1, math.ceil(len(local) / BATCH))
+
+
+def test_fingerprint_sees_order():
+    assert fingerprint(["a", "b"]) != fingerprint(["b", "a"])
+    assert fingerprint(["a", "b"]) == fingerprint(["a", "b"])
+    assert floor_requests(0) == 0 and floor_requests(100) == 1 and floor_requests(101) == 2
+
+
+def test_description_says_what_it_is_within_spotifys_limit():
+    short = describe(Playlist(name="x", description="The Drive (2011) soundtrack."))
+    assert short.startswith("The Drive (2011) soundtrack.") and "Drive Playlist" in short
+    long = describe(Playlist(name="x", description="word " * 200))
+    assert len(long) <= MAX_DESCRIPTION and long.endswith("Made with Drive Playlist.")
+    assert describe(Playlist(name="x")) == "Made with Drive Playlist."
+
+
+# --- whole syncs against the fake --------------------------------------------------------
+
+
+def pinned(uri: str, title: str = "Test item") -> PlaylistItem:
+    return PlaylistItem(
+        title=title, artists=("Test Artist",), match=TrackMatch(MatchStatus.CHOSEN, uri=uri)
+    )
+
+
+def test_tracks(fake, n: int) -> list[str]:
+    """``n`` URIs of generated test tracks (not real music) added to the fake's catalogue."""
+    return [
+        fake.add_track(f"Sync test track {i}", ["Sync Test Artist"], album="Sync Test", year=2000)[
+            "uri"
+        ]
+        for i in range(n)
+    ]
+
+
+test_tracks.__test__ = False  # a helper, not a test
+
+
+def playlist_of(uris: list[str]) -> Playlist:
+    return Playlist(
+        name="Drive sync test",
+        description="The Drive (2011) soundtrack and the music that shaped it.",
+        items=[pinned(u) for u in uris],
+    )
+
+
+def remote(fake, playlist: Playlist) -> list[str]:
+    return list(fake.playlists[playlist.remote.id]["uris"])
+
+
+def hits(fake, method: str, contains: str = "") -> int:
+    return sum(1 for r in fake.requests if r.method == method and contains in r.path)
+
+
+def mine(fake) -> list[dict]:
+    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
+
+
+@pytest.fixture
+def client(fake_spotify):
+    sign_in_with_fake(fake_spotify)
+    return signed_in_client(**FAST)
+
+
+@pytest.fixture
+def cache(tmp_path):
+    with SearchCache(tmp_path / "search.sqlite3") as c:
+        yield c
+
+
+def test_first_sync_creates_once_and_fills_in_order(fake_spotify, client, cache):
+    uris = test_tracks(fake_spotify, 250)
+    playlist = playlist_of(uris)
+    seen_at_creation = []
+
+    def saved(p):
+        seen_at_creation.append((p.remote.id, hits(fake_spotify, "POST", "/items")))
+
+    result = sync_playlist(playlist, client, cache=cache, on_remote_created=saved)
+
+    assert result.created and result.changed
+    assert remote(fake_spotify, playlist) == uris
+    [(pid, writes_before)] = seen_at_creation
+    assert pid == playlist.remote.id and writes_before == 0  # saved before any track was sent
+    [created] = mine(fake_spotify)
+    assert created["public"] is False and len(created["description"]) <= MAX_DESCRIPTION
+    assert created["name"] == "Drive sync test"
+    assert result.written == floor_requests(250) == 3
+    assert playlist.remote.url == result.url and result.url.startswith("https://")
+    assert playlist.remote.snapshot_id == fake_spotify.playlists[pid]["snapshot_id"]
+
+
+def test_unchanged_resync_costs_at_most_two_requests(fake_spotify, client, cache):
+    playlist = playlist_of(test_tracks(fake_spotify, 120))
+    sync_playlist(playlist, client, cache=cache)
+    fake_spotify.reset_stats()
+
+    again = sync_playlist(playlist, client, cache=cache)
+
+    assert fake_spotify.count() <= 2 and again.requests <= 2
+    assert not again.changed and not again.created
+    assert hits(fake_spotify, "POST") == hits(fake_spotify, "PUT") == 0
+
+
+def test_resync_without_the_cache_reads_the_items_and_writes_nothing(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 60)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client)
+    fake_spotify.reset_stats()
+    again = sync_playlist(playlist, client)
+    assert not again.changed
+    assert hits(fake_spotify, "POST") == hits(fake_spotify, "PUT") == 0
+    assert remote(fake_spotify, playlist) == uris
+
+
+@pytest.mark.parametrize(
+    ("edit", "writes"),
+    [
+        (lambda u: [*u, u[0]], {"POST": 1, "PUT": 0}),  # add at the end (a duplicate on purpose)
+        (lambda u: [u[1], u[0], *u[2:]], {"POST": 0, "PUT": 1}),  # reorder
+        (lambda u: u[:10] + u[11:], {"POST": 0, "PUT": 1}),  # remove
+        (lambda u: [], {"POST": 0, "PUT": 1}),  # empty it
+    ],
+)
+def test_an_edit_changes_exactly_that(fake_spotify, client, cache, edit, writes):
+    uris = test_tracks(fake_spotify, 40)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client, cache=cache)
+    wanted = edit(uris)
+    playlist.items = [pinned(u) for u in wanted]
+    fake_spotify.reset_stats()
+
+    result = sync_playlist(playlist, client, cache=cache)
+
+    assert remote(fake_spotify, playlist) == wanted
+    assert hits(fake_spotify, "POST", "/items") == writes["POST"]
+    assert hits(fake_spotify, "PUT", "/items") == writes["PUT"]
+    assert result.changed and len(mine(fake_spotify)) == 1
+
+
+def test_changes_made_elsewhere_are_undone(fake_spotify, client, cache):
+    uris = test_tracks(fake_spotify, 30)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client, cache=cache)
+    client.add_items(playlist.remote.id, [uris[3]], position=0)  # another app edits it
+
+    sync_playlist(playlist, client, cache=cache)
+
+    assert remote(fake_spotify, playlist) == uris
+
+
+def test_unmatched_items_are_listed_and_kept(fake_spotify, client, cache):
+    uris = test_tracks(fake_spotify, 3)
+    doubtful = PlaylistItem(
+        title="A doubtful test item",
+        artists=("Nobody",),
+        match=TrackMatch(MatchStatus.REVIEW, uri=uris[0], score=0.5),
+    )
+    playlist = playlist_of(uris[1:])
+    playlist.items.insert(1, doubtful)
+
+    result = sync_playlist(playlist, client, cache=cache)
+
+    assert result.unmatched == [doubtful] and doubtful in playlist.items
+    assert remote(fake_spotify, playlist) == uris[1:]
+
+
+def test_a_deleted_playlist_is_reported_then_replaced_on_request(fake_spotify, client, cache):
+    uris = test_tracks(fake_spotify, 5)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client, cache=cache)
+    old = playlist.remote.id
+    fake_spotify.delete_playlist(old)
+
+    with pytest.raises(PlaylistGone) as gone:
+        sync_playlist(playlist, client, cache=cache)
+    assert gone.value.playlist_id == old and "new one" in str(gone.value)
+    assert "\n" not in str(gone.value) and playlist.remote.id == old
+
+    result = sync_playlist(playlist, client, cache=cache, create_if_gone=True)
+    assert result.created and playlist.remote.id != old
+    assert remote(fake_spotify, playlist) == uris
+    assert len([p for p in mine(fake_spotify) if p["id"] != old]) == 1
+
+
+def test_a_playlist_that_is_not_yours_is_never_written(fake_spotify, client, cache):
+    uris = test_tracks(fake_spotify, 5)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client, cache=cache)
+    theirs = playlist.remote.id
+    fake_spotify.set_owner(theirs, "someone-else")
+    playlist.items.pop()
+    fake_spotify.reset_stats()
+
+    with pytest.raises(PlaylistGone):
+        sync_playlist(playlist, client, cache=cache)
+    assert hits(fake_spotify, "POST") == hits(fake_spotify, "PUT") == 0
+
+    sync_playlist(playlist, client, cache=cache, create_if_gone=True)
+    assert playlist.remote.id != theirs and remote(fake_spotify, playlist) == uris[:4]
+    assert fake_spotify.playlists[theirs]["uris"] == uris
+
+
+def test_name_and_visibility_follow_the_request(fake_spotify, client, cache):
+    playlist = playlist_of(test_tracks(fake_spotify, 2))
+    sync_playlist(playlist, client, cache=cache, name="Night drive", public=True)
+    created = fake_spotify.playlists[playlist.remote.id]
+    assert created["name"] == "Night drive" and created["public"] is True
+    assert playlist.remote.public is True
+
+    sync_playlist(playlist, client, cache=cache, public=False)
+    assert fake_spotify.playlists[playlist.remote.id]["public"] is False
+    assert playlist.remote.public is False
+    [put] = [
+        r for r in fake_spotify.requests if r.method == "PUT" and r.path.endswith(created["id"])
+    ]
+    body = put.body if isinstance(put.body, dict) else json.loads(put.body)
+    assert body == {"public": False}
