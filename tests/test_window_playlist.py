@@ -275,6 +275,7 @@ def test_recovery_after_a_crash(qtbot, dossier):
     crashed.playlist_panel.select_rows([0, 1, 2])
     crashed.playlist_panel.remove_selected()
     crashed.document.autosave()  # what the timer does every minute
+    crashed.document.wait_for_writes()
     crashed.hide()  # the process "dies": no close, no cleanup
 
     fresh = new_window(qtbot, dossier)

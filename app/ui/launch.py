@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
@@ -16,12 +17,29 @@ from app.storage.located import LoadError
 from app.ui import theme
 
 
+def settle() -> None:
+    """After start-up: move everything built so far out of the garbage collector's sight.
+
+    A full collection otherwise walks the hundreds of thousands of objects that Qt's
+    bindings and the modules create once, which showed as a 60 ms freeze of the window
+    in the middle of Spotify work.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def window_settings() -> QSettings:
     """Window geometry and splitter state, kept in the per-user folder like all state."""
     return QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
 
 
+# Background work (Spotify, file writes) runs in Python threads; a shorter switch
+# interval hands the GIL back to the GUI thread sooner, so the window never stutters.
+GUI_SWITCH_INTERVAL = 0.001
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("drive-playlist")
     app.setApplicationDisplayName("Drive Playlist")
@@ -74,6 +92,7 @@ def run_window(dossier_path: str | None = None, playlist_path: str | None = None
 
     window = MainWindow(dossier, window_settings())
     window.show()
+    settle()
     if playlist_path:
         window.open_playlist_path(playlist_path)
     else:

@@ -118,6 +118,13 @@ class MainWindow(QMainWindow):
         self.covers.ready.connect(self._on_cover_ready)
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
+        self.document.save_failed.connect(
+            lambda why: self.banner.show_message(
+                f"Could not save the playlist: {why}. It is autosaved; save it elsewhere "
+                "with Save As.",
+                [("Save As…", self.files.save_as)],
+            )
+        )
 
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
@@ -212,6 +219,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.runner.wait_all()
+        self.document.wait_for_writes()
         self.document.clear_autosave()
         self.save_state()
         event.accept()
@@ -413,7 +421,7 @@ class MainWindow(QMainWindow):
     def _save_remote_link(self) -> None:
         """The remote playlist now exists: record its id at once, so a crash can't lose it."""
         if self.document.path:
-            self.files.save()
+            self.document.save_in_background(self.document.path)
         else:
             self.document.autosave()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -10,14 +11,30 @@ from PySide6.QtGui import QUndoStack
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
+from app.ui.background import BackgroundRunner
 from app.ui.playlist_model import PlaylistTableModel
 from app.ui.playlist_undo import AddItems, MoveItems, RemoveItems, SetField
 
 AUTOSAVE_INTERVAL_MS = 60_000
 
 
+def snapshot_of(playlist: Playlist) -> Playlist:
+    """A copy another thread may read or change: items copied (their matches are
+    immutable), the remote copied; cheap even for thousands of items."""
+    return Playlist(
+        name=playlist.name,
+        description=playlist.description,
+        items=[copy.copy(item) for item in playlist.items],
+        dossier=playlist.dossier,
+        created=playlist.created,
+        modified=playlist.modified,
+        remote=copy.copy(playlist.remote),
+    )
+
+
 class PlaylistDocument(QObject):
     changed = Signal()  # title, dirty state or contents changed
+    save_failed = Signal(str)
     replaced = Signal()  # a whole new playlist was loaded
 
     def __init__(self, playlist: Playlist, dossier: Dossier | None, parent=None):
@@ -35,6 +52,8 @@ class PlaylistDocument(QObject):
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._remote_dirty = False  # Spotify bookkeeping changed outside the undo history
+        self.writer = BackgroundRunner(self)  # file writes that must not block the window
+        self._writes: list = []
 
     def _on_history_changed(self, *_args) -> None:
         self.changed.emit()
@@ -130,14 +149,69 @@ class PlaylistDocument(QObject):
         self.clear_autosave()
         self.changed.emit()
 
+    def snapshot(self) -> Playlist:
+        return snapshot_of(self.playlist)
+
     def autosave(self) -> None:
+        """Write unsaved work to the per-user folder, off the GUI thread."""
         if not self.dirty:
             return
         from app.storage.autosave import write_autosave
 
-        # Autosave is a safety net: a full disk must not interrupt the person.
-        with contextlib.suppress(OSError):
-            write_autosave(self.playlist, self.path, self.session)
+        snapshot, path, session = self.snapshot(), self.path, self.session
+
+        def work(_cancel, _progress):
+            # Autosave is a safety net: a full disk must not interrupt the person.
+            with contextlib.suppress(OSError):
+                write_autosave(snapshot, path, session)
+
+        self._write_in_order("Autosaving", work)
+
+    def save_in_background(self, path: str) -> None:
+        """Save without blocking the window (used when Spotify work records its link)."""
+        from app.storage.playlist_file import save_playlist
+
+        snapshot, index = self.snapshot(), self.undo_stack.index()
+
+        def work(_cancel, _progress):
+            save_playlist(snapshot, path)
+            return snapshot
+
+        def saved(result: Playlist) -> None:
+            self.playlist.created, self.playlist.modified = result.created, result.modified
+            if self.undo_stack.index() == index:
+                self._remote_dirty = False
+                self.undo_stack.setClean()
+                self.clear_autosave()
+            self.changed.emit()
+
+        self._write_in_order("Saving", work, saved, self._on_background_save_failed)
+
+    def _on_background_save_failed(self, error: BaseException) -> None:
+        self.save_failed.emit(str(error))
+        self.autosave()
+
+    def _write_in_order(self, label, work, on_success=None, on_failure=None) -> None:
+        """One file write at a time, in the order asked: a later save never loses to an
+        earlier one that finishes last."""
+        self._writes.append((label, work, on_success, on_failure))
+        if len(self._writes) == 1:
+            self._next_write()
+
+    def _next_write(self) -> None:
+        if not self._writes:
+            return
+        label, work, on_success, on_failure = self._writes[0]
+
+        def finished(*_args) -> None:
+            self._writes.pop(0)
+            self._next_write()
+
+        task = self.writer.run(label, work, on_success, on_failure or (lambda _e: None))
+        task.done.connect(finished)
+
+    def wait_for_writes(self) -> None:
+        self.writer.wait_all()
 
     def clear_autosave(self) -> None:
         from app.storage.autosave import clear_session

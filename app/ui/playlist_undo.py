@@ -134,8 +134,12 @@ class SetMatch(QUndoCommand):
 class SetMatches(QUndoCommand):
     """The results of a match run: many items at once, one repaint, one undo step."""
 
-    def __init__(self, model: PlaylistTableModel, matches: dict[str, TrackMatch | None],
-                 text: str = "Match on Spotify"):
+    def __init__(
+        self,
+        model: PlaylistTableModel,
+        matches: dict[str, TrackMatch | None],
+        text: str = "Match on Spotify",
+    ):
         super().__init__(text)
         self.model = model
         self.changes = {}

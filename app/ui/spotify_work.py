@@ -30,16 +30,6 @@ def _market() -> str | None:
         return None
 
 
-def working_copy(playlist: Playlist) -> Playlist:
-    """What the worker may change: the items (shallow: matches are immutable) and the remote."""
-    return Playlist(
-        name=playlist.name, description=playlist.description,
-        items=[copy.copy(item) for item in playlist.items], dossier=playlist.dossier,
-        created=playlist.created, modified=playlist.modified,
-        remote=copy.copy(playlist.remote),
-    )
-
-
 class _RemoteCreated(QObject):
     """Carries the engine's "playlist created" moment from the worker to the GUI thread."""
 
@@ -110,7 +100,7 @@ class SpotifyWork(QObject):
         if not self.document.playlist.items:
             self.banner.show_message("The playlist is empty: add some tracks first.")
             return None
-        working = working_copy(self.document.playlist)
+        working = self.document.snapshot()
         market = _market()
         remote_signal = self._remote_signal
 
@@ -171,11 +161,15 @@ class SpotifyWork(QObject):
             self._on_remote_created(working.remote)
 
     def _on_remote_created(self, remote: RemotePlaylist) -> None:
-        if remote == self.document.playlist.remote:
+        current = self.document.playlist.remote
+        if remote == current:
             return
         self.document.playlist.remote = remote
         self.document.mark_changed_outside_history()
-        self.save_now()
+        if current is None or current.id != remote.id:
+            # A new remote playlist: record its id on disk at once, so that a crash now
+            # can never lead the next run to create a second one.
+            self.save_now()
         self.refresh_actions()
 
     def _report(self, result, sync: bool) -> None:
