@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from app.core.playlist import Playlist, PlaylistItem  # noqa: E402
-from tests.fakespotify import FakeSpotify  # noqa: E402
-from tests.fakespotify.catalogue import generated_catalogue  # noqa: E402
-from tests.spotify_helpers import sign_in_with_fake  # noqa: E402
+from app.core.playlist import Playlist, PlaylistItem
+from tests.fakespotify import FakeSpotify
+from tests.fakespotify.catalogue import generated_catalogue
+from tests.spotify_helpers import sign_in_with_fake
 
 INTERVAL_MS = 2
 
