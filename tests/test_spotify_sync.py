@@ -145,7 +145,7 @@ def test_first_sync_creates_once_and_fills_in_order(fake_spotify, client, cache)
     assert created["public"] is False and len(created["description"]) <= MAX_DESCRIPTION
     assert created["name"] == "Drive sync test"
     assert result.written == floor_requests(250) == 3
-    assert playlist.remote.url == result.url and result.url.startswith("https://")
+    assert playlist.remote.url == result.url and result.url.startswith(fake_spotify.accounts_url)
     assert playlist.remote.snapshot_id == fake_spotify.playlists[pid]["snapshot_id"]
 
 

@@ -273,3 +273,23 @@ def test_deleted_remote_offers_a_new_playlist(qtbot, window, fake_spotify):
     (fresh,) = playlists_of(fake_spotify)
     assert fresh["id"] != remote["id"]
     assert window.document.playlist.remote.id == fresh["id"]
+
+
+def test_matched_item_shows_its_cover_with_attribution(qtbot, window, fake_spotify):
+    from app.spotify.artwork import cover_path
+
+    sign_in_with_fake(fake_spotify)
+    run_and_wait(qtbot, window, window.spotify.match_action.trigger)
+    item = window.document.playlist.items[2]  # A Real Hero
+    with qtbot.waitSignal(window.covers.ready, timeout=WAIT):
+        window.playlist_panel.select_rows([2])
+        window.playlist_panel.table.setCurrentIndex(window.document.model.index(2, 1))
+    text = window.detail.toPlainText()
+    assert "On Spotify" in text and "Track data and artwork from Spotify" in text
+    assert "Play on Spotify" in text
+    assert fake_spotify.image_requests == 1
+    assert cover_path(item.match.track.image_url).exists()  # cached in the per-user folder
+    # Selecting it again uses the cache: no second download.
+    window.playlist_panel.select_rows([0])
+    window.playlist_panel.table.setCurrentIndex(window.document.model.index(2, 1))
+    assert fake_spotify.image_requests == 1

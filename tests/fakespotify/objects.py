@@ -6,9 +6,23 @@ Every id made here is a test value (``fake…``), never a real Spotify id.
 from __future__ import annotations
 
 import hashlib
+import struct
+import zlib
 
-OPEN_URL = "https://open.spotify.com/"
-IMAGE_URL = "https://i.scdn.co/image/"  # a shape only: tests never fetch it
+
+def site_of(api_url: str) -> str:
+    """The fake's own address: its web links and covers point here, never elsewhere."""
+    return api_url[: -len("v1/")] if api_url.endswith("v1/") else api_url
+
+
+def open_url(api_url: str) -> str:
+    return f"{site_of(api_url)}open/"  # where open.spotify.com links would go
+
+
+def image_url(api_url: str) -> str:
+    return f"{site_of(api_url)}images/"  # served by the fake as a small PNG
+
+
 # Deprecated, yet the spec still requires it on albums; a fixed test value.
 MARKETS = ["DE", "FR", "GB", "SE", "US"]
 
@@ -22,7 +36,7 @@ def fake_id(prefix: str, text: str) -> str:
 def artist_json(name: str, api_url: str) -> dict:
     artist_id = fake_id("fakeart", name.casefold())
     return {
-        "external_urls": {"spotify": f"{OPEN_URL}artist/{artist_id}"},
+        "external_urls": {"spotify": f"{open_url(api_url)}artist/{artist_id}"},
         "href": f"{api_url}artists/{artist_id}",
         "id": artist_id,
         "name": name,
@@ -37,13 +51,13 @@ def album_json(name: str, year: int | None, artists: list[dict], api_url: str) -
         "album_type": "album",
         "total_tracks": 1,
         "available_markets": list(MARKETS),
-        "external_urls": {"spotify": f"{OPEN_URL}album/{album_id}"},
+        "external_urls": {"spotify": f"{open_url(api_url)}album/{album_id}"},
         "href": f"{api_url}albums/{album_id}",
         "id": album_id,
         "images": [
-            {"url": f"{IMAGE_URL}{album_id}-640", "width": 640, "height": 640},
-            {"url": f"{IMAGE_URL}{album_id}-300", "width": 300, "height": 300},
-            {"url": f"{IMAGE_URL}{album_id}-64", "width": 64, "height": 64},
+            {"url": f"{image_url(api_url)}{album_id}-640", "width": 640, "height": 640},
+            {"url": f"{image_url(api_url)}{album_id}-300", "width": 300, "height": 300},
+            {"url": f"{image_url(api_url)}{album_id}-64", "width": 64, "height": 64},
         ],
         "name": name,
         "release_date": str(year) if year else "0000",
@@ -79,7 +93,7 @@ def track_json(
         "duration_ms": int(duration_ms),
         "explicit": False,
         "external_ids": {"isrc": isrc} if isrc else {},
-        "external_urls": {"spotify": f"{OPEN_URL}track/{track_id}"},
+        "external_urls": {"spotify": f"{open_url(api_url)}track/{track_id}"},
         "href": f"{api_url}tracks/{track_id}",
         "id": track_id,
         "is_local": False,
@@ -94,9 +108,24 @@ def track_json(
 def user_json(user_id: str, display_name: str | None, api_url: str) -> dict:
     return {
         "display_name": display_name,
-        "external_urls": {"spotify": f"{OPEN_URL}user/{user_id}"},
+        "external_urls": {"spotify": f"{open_url(api_url)}user/{user_id}"},
         "href": f"{api_url}users/{user_id}",
         "id": user_id,
         "type": "user",
         "uri": f"spotify:user:{user_id}",
     }
+
+
+def cover_png(name: str) -> bytes:
+    """A small solid-colour PNG standing in for an album cover (colour from the name)."""
+    r, g, b = hashlib.sha1(name.encode()).digest()[:3]
+    size = 64
+    row = b"\x00" + bytes((r, g, b)) * size
+    raw = zlib.compress(row * size)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.fakespotify.accounts import DEFAULT_SCOPE, Accounts, OAuthError, TokenRefused
 from tests.fakespotify.faults import ERROR_ANSWERS, Fault, FaultBook
-from tests.fakespotify.objects import user_json
+from tests.fakespotify.objects import cover_png, user_json
 from tests.fakespotify.state import ApiError, Library
 
 CLIENT_ID = "fake-client-id"
@@ -83,12 +83,22 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if url.path.startswith("/v1/"):
                 self.fake._serve_api(self, method, url, raw)
+            elif url.path.startswith("/images/") and method == "GET":
+                self.fake.image_requests += 1
+                self.send_image(cover_png(url.path))
             else:
                 self.fake._serve_accounts(self, method, url, raw)
         except _DropConnection:
             self.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up waiting: nothing to answer
+
+    def send_image(self, data: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def send(self, status: int, payload=None, headers: dict | None = None) -> None:
         self.send_bytes(status, _encode(payload), headers)
@@ -150,6 +160,7 @@ class FakeSpotify:
         self._thread: threading.Thread | None = None
         self.requests: list[RecordedRequest] = []
         self.accounts_requests: list[RecordedRequest] = []
+        self.image_requests = 0  # covers fetched from the fake
         self.max_in_flight = 0
 
     # --- life cycle ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from tests.fakespotify.objects import track_json, user_json
+from tests.fakespotify.objects import open_url, track_json, user_json
 from tests.fakespotify.search import BadQuery, parse_query, search_keys
 
 MAX_URIS = 100
@@ -201,7 +201,7 @@ class Library:
             answer = {
                 "collaborative": False,
                 "description": p["description"] or None,
-                "external_urls": {"spotify": f"https://open.spotify.com/playlist/{pid}"},
+                "external_urls": {"spotify": f"{open_url(self.api_url)}playlist/{pid}"},
                 "href": f"{self.api_url}playlists/{pid}",
                 "id": pid,
                 "images": [],
