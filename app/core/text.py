@@ -21,6 +21,8 @@ _DOUBLE_QUOTES = re.compile(r"[\"“”„‟″«»]")
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Hütter' -> 'hutter', 'Ærø' -> 'aero'."""
+    if text.isascii():
+        return text.replace("`", "'").lower()  # nothing to decompose: the common case, fast
     # Apostrophes are unified before decomposing ("´" would become a space and an
     # accent) and after it ("ŉ" decomposes to "ʼn").
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).translate(_APOSTROPHES)

@@ -14,8 +14,9 @@ class EntryFilterProxy(QSortFilterProxyModel):
     """Every word typed must appear in the entry's title, artists, tracks or quotes.
 
     The decision for every entry is made once per change, in one pass over precomputed
-    search texts, and the proxy is reset rather than updated row by row: with thousands
-    of scattered rows a row-by-row update makes the view do quadratic work.  Group rows
+    search texts, and the proxy is not updated row by row: with thousands
+    of scattered rows a row-by-row update makes the view do quadratic work, so the whole
+    proxy is invalidated at once (one layout change; the view keeps its expansion).  Group rows
     never match on their own; they stay while any of their entries is shown.
     """
 
@@ -39,10 +40,9 @@ class EntryFilterProxy(QSortFilterProxyModel):
             self._apply(self._words, speaker_id)
 
     def _apply(self, words: tuple[str, ...], speaker: str | None) -> None:
-        self.beginResetModel()
         self._words, self._speaker = words, speaker
         self._accepted = self._decide() if self.active else None
-        self.endResetModel()
+        self.invalidate()  # one layout change for the whole tree, expansion kept
 
     def _decide(self) -> list[list[bool]]:
         model: EntryTreeModel = self.sourceModel()
