@@ -289,3 +289,26 @@ def test_recovery_after_a_crash(qtbot, dossier):
     # nothing more to recover once taken
     other = new_window(qtbot, dossier)
     assert not other.offer_recovery()
+
+
+@pytest.mark.parametrize("fmt", ["m3u8", "xspf", "jspf", "csv"])
+def test_export_then_import_from_the_window(qtbot, dossier, tmp_path, fmt):
+    win = new_window(qtbot, dossier)
+    out = tmp_path / f"drive.{fmt}"
+    assert win.files.export_path(str(out), fmt)
+    assert f"Exported {out}" in win.statusBar().currentMessage()
+    text = out.read_text(encoding="utf-8")
+    assert "A Real Hero" in text and "Kraftwerk" in text
+    other = new_window(qtbot, dossier, make_preset("empty", dossier))
+    assert other.files.import_path(str(out))
+    assert titles(other) == titles(win)
+    # imported items are linked back to their dossier entries, so commentary shows
+    assert other.document.playlist.items[19].entry_id == "autobahn"
+
+
+def test_a_broken_import_is_reported_and_changes_nothing(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.xspf"
+    bad.write_text("<playlist><trackList><track>", encoding="utf-8")
+    assert not window.files.import_path(str(bad))
+    assert str(bad) in window.banner.text
+    assert titles(window) == []
