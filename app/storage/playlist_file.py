@@ -168,15 +168,18 @@ def _match(r: _Reader, value: Any, path: Path_) -> TrackMatch:
     if not isinstance(candidates, list):
         raise r.fail((*path, "candidates"), f"expected a list, got {_kind(candidates)}")
     score = r.get(data, "score", path, _NUM)
+    offered = tuple(_candidate(r, c, (*path, "candidates", i)) for i, c in enumerate(candidates))
+    if track is not None:
+        chosen = _candidate(r, track, (*path, "track"))
+    else:  # written once, in the list (see _match_dict)
+        chosen = next((c for c in offered if uri is not None and c.uri == uri), None)
     return TrackMatch(
         status=status,
         uri=uri,
         score=None if score is None else float(score),
         chosen_by_user=bool(r.get(data, "chosen_by_user", path, _BOOL)),
-        track=None if track is None else _candidate(r, track, (*path, "track")),
-        candidates=tuple(
-            _candidate(r, c, (*path, "candidates", i)) for i, c in enumerate(candidates)
-        ),
+        track=chosen,
+        candidates=offered,
         market=r.get(data, "market", path, _TEXT),
     )
 
@@ -266,6 +269,9 @@ class _Slow(Exception):
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_NO_KEY = object()
+
+
 def fast_yaml(text: str) -> Any:
     """Plain YAML straight from the C parser's events, skipping the node tree.
 
@@ -301,28 +307,57 @@ def fast_yaml(text: str) -> Any:
             cache[value] = value if tag == _STR_TAG else loader.yaml_constructors[tag](loader, node)
         return cache[value]
 
-    def node(ev) -> Any:
-        kind = type(ev)
-        if ev.anchor is not None:
-            raise _Slow
-        if kind is ScalarEvent:
-            return scalar(ev)
-        if ev.tag is not None:
-            raise _Slow
-        if kind is MappingStartEvent:
-            out: dict = {}
-            while type(ev := get()) is not MappingEndEvent:
-                key = node(ev)
-                if key == "<<" or not isinstance(key, str | int | float | bool) or key in out:
+    def document() -> Any:
+        """One pass over the events with an explicit stack: no call per value."""
+        stack: list = []  # containers being filled
+        keys: list = []  # for mappings: the key waiting for its value (or _NO_KEY)
+        root: Any = None
+        while True:
+            ev = get()
+            kind = type(ev)
+            if kind is ScalarEvent:
+                if ev.anchor is not None:
                     raise _Slow
-                out[key] = node(get())
-            return out
-        if kind is SequenceStartEvent:
-            items: list = []
-            while type(ev := get()) is not SequenceEndEvent:
-                items.append(node(ev))
-            return items
-        raise _Slow
+                tag, value = ev.tag, ev.value
+                if tag == "!" or (tag is None and not ev.implicit[0]):
+                    pass  # quoted: text
+                elif tag is not None:
+                    raise _Slow
+                elif value and value[0] in resolvers:
+                    value = scalar(ev)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if ev.anchor is not None or ev.tag is not None:
+                    raise _Slow
+                value = {} if kind is MappingStartEvent else []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                done = stack.pop()
+                keys.pop()
+                if not stack:
+                    return done
+                continue
+            else:
+                raise _Slow  # an alias, or something else unusual
+            if not stack:
+                root = value
+                if kind is ScalarEvent:
+                    return root
+            else:
+                top = stack[-1]
+                if top.__class__ is list:
+                    top.append(value)
+                elif keys[-1] is _NO_KEY:
+                    if kind is not ScalarEvent or value == "<<" or value in top:
+                        raise _Slow  # a complex, merge or duplicate key
+                    if not isinstance(value, str | int | float | bool):
+                        raise _Slow
+                    keys[-1] = value
+                    continue
+                else:
+                    top[keys[-1]] = value
+                    keys[-1] = _NO_KEY
+            if kind is not ScalarEvent:
+                stack.append(value)
+                keys.append(_NO_KEY)
 
     enabled = gc.isenabled()
     gc.disable()  # the cycle collector's passes over thousands of new containers tripled load time
@@ -331,7 +366,7 @@ def fast_yaml(text: str) -> Any:
         if loader.check_event(StreamEndEvent):
             return None
         get()
-        data = node(get())
+        data = document()
         get()
         if not loader.check_event(StreamEndEvent):
             raise _Slow  # a second document: the full reader reports it
@@ -401,13 +436,16 @@ def _candidate_dict(c: Candidate, *, score: bool) -> dict:
 
 
 def _match_dict(m: TrackMatch) -> dict:
+    # The chosen track is usually one of the candidates: then it is not written twice
+    # (a third of a big matched playlist's file) and reading takes it from the list.
+    shared = m.track is not None and m.track in m.candidates and m.track.uri == m.uri
     out = {
         "status": m.status.value,
         "uri": m.uri,
         "score": m.score,
         "chosen_by_user": m.chosen_by_user,
         "market": m.market,
-        "track": None if m.track is None else _candidate_dict(m.track, score=False),
+        "track": None if m.track is None or shared else _candidate_dict(m.track, score=False),
         "candidates": [_candidate_dict(c, score=True) for c in m.candidates],
     }
     return _prune(out)
