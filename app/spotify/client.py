@@ -359,6 +359,22 @@ class SpotifyClient:
             if not entries or not page.get("next"):
                 return uris
 
+    def my_playlists(self, pages: int = 4) -> list[dict]:
+        """The person's playlists, newest first (GET me/playlists), at most ``pages`` pages.
+
+        Used after a create whose answer was lost: the new playlist is at the top.
+        """
+        found: list[dict] = []
+        for offset in range(0, pages * PAGE_SIZE, PAGE_SIZE):
+            page = (
+                self._call("GET", "me/playlists", params={"limit": PAGE_SIZE, "offset": offset})
+                or {}
+            )
+            found.extend(p for p in page.get("items") or [] if p)
+            if not page.get("next"):
+                break
+        return found
+
     def replace_items(self, playlist_id: str, uris: list[str]) -> str:
         _check_batch(uris)
         done = self._call(

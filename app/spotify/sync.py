@@ -23,7 +23,6 @@ from app.storage.search_cache import SearchCache
 SIGNATURE = "Made with Drive Playlist."
 MAX_DESCRIPTION = 300  # Spotify's limit
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
-_PAGE = 50
 
 
 @dataclass(slots=True)
@@ -219,7 +218,7 @@ class _SyncRun:
 def _find_new_playlist(client, name: str, description: str) -> dict | None:
     """The playlist a lost create may have made: same name and description, still empty."""
     me = None
-    for found in _my_playlists(client):
+    for found in client.my_playlists():
         owner = (found.get("owner") or {}).get("id")
         if owner is not None and me is None:
             me = (client.me() or {}).get("id")
@@ -232,18 +231,3 @@ def _find_new_playlist(client, name: str, description: str) -> dict | None:
         ):
             return found
     return None
-
-
-def _my_playlists(client) -> list[dict]:
-    lister = getattr(client, "my_playlists", None)
-    if lister is not None:
-        return list(lister())
-    # Newest first; a lost create is at the top, so the first pages are enough.
-    found: list[dict] = []
-    for offset in range(0, 4 * _PAGE, _PAGE):
-        page = client._call("GET", "me/playlists", params={"limit": _PAGE, "offset": offset})
-        entries = [p for p in (page or {}).get("items") or [] if p]
-        found.extend(entries)
-        if not (page or {}).get("next"):
-            break
-    return found

@@ -56,10 +56,10 @@ def write_autosave(playlist: Playlist, original_path: str | None, session: str) 
 
 
 def _read(path: Path) -> Recovery | None:
-    from app.storage.playlist_file import fast_yaml
+    from app.storage.yamlio import load_plain
 
     try:
-        data = fast_yaml(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
         info = data["autosave"]
         items = data.get("items") or []
         return Recovery(

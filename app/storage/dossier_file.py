@@ -51,12 +51,17 @@ def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
                 return dossier_from_located(Located(cached, {}, path))
             except LoadError:
                 pass  # the cache is stale in some way: read the file itself
-    from app.storage.yamlio import read_located
+    from app.storage.yamlio import build_from_yaml, read_text
 
-    located = read_located(path)
-    dossier = dossier_from_located(located)
+    seen: list = []
+
+    def build(located: Located) -> Dossier:
+        seen.append(located.data)
+        return dossier_from_located(located)
+
+    dossier = build_from_yaml(read_text(path), path, build)
     if use_cache:
-        dossier_cache.store(path, SCHEMA_VERSION, located.data)
+        dossier_cache.store(path, SCHEMA_VERSION, seen[-1])
     return dossier
 
 

@@ -8,13 +8,10 @@ the line, column and field.  Reading never writes anything.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import re
 from typing import Any
-
-import yaml
 
 from app.core.playlist import (
     Candidate,
@@ -262,156 +259,19 @@ def playlist_from_dict(data: Any, file: str = "<playlist>") -> Playlist:
     return playlist_from_located(Located(data, {}, file))
 
 
-class _Slow(Exception):
-    """Something the fast reader leaves to the full one (anchors, tags, duplicates)."""
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-_NO_KEY = object()
-
-
-def fast_yaml(text: str) -> Any:
-    """Plain YAML straight from the C parser's events, skipping the node tree.
-
-    Several times faster than ``yaml.load`` on big files; anything unusual (anchors,
-    aliases, explicit tags, merge or duplicate keys) raises _Slow for the full reader.
-    """
-    from yaml.events import (
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-    )
-    from yaml.nodes import ScalarNode
-
-    from app.storage.yamlio import SafeLoader
-
-    loader = SafeLoader(text)
-    get, resolvers, cache = loader.get_event, loader.yaml_implicit_resolvers, {}
-
-    def scalar(ev) -> Any:
-        value = ev.value
-        if ev.tag == "!" or (ev.tag is None and not ev.implicit[0]):
-            return value  # quoted
-        if ev.tag is not None:
-            raise _Slow
-        if not value or value[0] not in resolvers:
-            return value
-        if value not in cache:
-            tag = loader.resolve(ScalarNode, value, ev.implicit)
-            node = ScalarNode(tag, value)
-            cache[value] = value if tag == _STR_TAG else loader.yaml_constructors[tag](loader, node)
-        return cache[value]
-
-    def document() -> Any:
-        """One pass over the events with an explicit stack: no call per value."""
-        stack: list = []  # containers being filled
-        keys: list = []  # for mappings: the key waiting for its value (or _NO_KEY)
-        root: Any = None
-        while True:
-            ev = get()
-            kind = type(ev)
-            if kind is ScalarEvent:
-                if ev.anchor is not None:
-                    raise _Slow
-                tag, value = ev.tag, ev.value
-                if tag == "!" or (tag is None and not ev.implicit[0]):
-                    pass  # quoted: text
-                elif tag is not None:
-                    raise _Slow
-                elif value and value[0] in resolvers:
-                    value = scalar(ev)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if ev.anchor is not None or ev.tag is not None:
-                    raise _Slow
-                value = {} if kind is MappingStartEvent else []
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                done = stack.pop()
-                keys.pop()
-                if not stack:
-                    return done
-                continue
-            else:
-                raise _Slow  # an alias, or something else unusual
-            if not stack:
-                root = value
-                if kind is ScalarEvent:
-                    return root
-            else:
-                top = stack[-1]
-                if top.__class__ is list:
-                    top.append(value)
-                elif keys[-1] is _NO_KEY:
-                    if kind is not ScalarEvent or value == "<<" or value in top:
-                        raise _Slow  # a complex, merge or duplicate key
-                    if not isinstance(value, str | int | float | bool):
-                        raise _Slow
-                    keys[-1] = value
-                    continue
-                else:
-                    top[keys[-1]] = value
-                    keys[-1] = _NO_KEY
-            if kind is not ScalarEvent:
-                stack.append(value)
-                keys.append(_NO_KEY)
-
-    enabled = gc.isenabled()
-    gc.disable()  # the cycle collector's passes over thousands of new containers tripled load time
-    try:
-        get()
-        if loader.check_event(StreamEndEvent):
-            return None
-        get()
-        data = document()
-        get()
-        if not loader.check_event(StreamEndEvent):
-            raise _Slow  # a second document: the full reader reports it
-        return data
-    finally:
-        loader.dispose()
-        if enabled:
-            gc.enable()
-
-
 def parse_playlist(text: str, file: str) -> Playlist:
     """A playlist from YAML text; ``file`` names it in errors."""
-    from app.storage.yamlio import load_located
+    from app.storage.yamlio import build_from_yaml
 
-    try:
-        return playlist_from_located(Located(fast_yaml(text), {}, file))
-    except (yaml.YAMLError, LoadError, _Slow, RecursionError):
-        pass
-    # Only for unusual or broken files: parse again with positions, to say where.
-    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
-    if bad:  # the YAML reader's own message spans lines and gives no line number
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - text.rfind("\n", 0, bad.start())
-        code = f"U+{ord(bad.group()):04X}"
-        raise LoadError(file, f"control character {code} is not allowed in YAML", line, column)
-    return playlist_from_located(load_located(text, file))
+    return build_from_yaml(text, file, playlist_from_located)
 
 
 def load_playlist(path: str | os.PathLike) -> Playlist:
     """Read, migrate and validate a playlist file; raises LoadError naming the place."""
+    from app.storage.yamlio import read_text
+
     path = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise LoadError(path, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise LoadError(path, "permission denied") from None
-    except UnicodeDecodeError as exc:
-        raise LoadError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise LoadError(path, exc.strerror or str(exc)) from None
-    return parse_playlist(text, path)
+    return parse_playlist(read_text(path), path)
 
 
 def _prune(data: dict) -> dict:

@@ -6,12 +6,10 @@ atomically (a crash mid-write leaves the old file, never half of a new one).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from app.storage.atomic import write_atomic
 from app.storage.home import state_file
 from app.storage.yamlio import dump, read_located
 
@@ -57,20 +55,4 @@ def load_settings() -> Settings:
 
 def save_settings(settings: Settings) -> None:
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
-    write_atomic(settings_path(), dump(data))
-
-
-def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(settings_path(), dump(data), backup=False)

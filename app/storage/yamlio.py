@@ -7,11 +7,15 @@ name the exact place in the file.
 
 from __future__ import annotations
 
-from typing import Any
+import gc
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import yaml
 
 from app.storage.located import LoadError, Located, Path_, format_path
+
+T = TypeVar("T")
 
 __all__ = ["LoadError", "Located", "Path_", "dump", "format_path", "load_located", "read_located"]
 
@@ -226,6 +230,8 @@ def load_located(text: str, file: str) -> Located:
             message = f"YAML syntax: {problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise LoadError(file, message, line, col) from None
+    except yaml.reader.ReaderError:
+        raise _control_character(text, file) from None
     except yaml.YAMLError as exc:
         raise LoadError(file, f"YAML: {exc}") from None
     finally:
@@ -233,10 +239,140 @@ def load_located(text: str, file: str) -> Located:
     return Located(data, builder.marks, file)
 
 
-def read_located(path: str) -> Located:
+def _control_character(text: str, file: str) -> LoadError:
+    """The reader's own message spans lines and gives no line: say where, in one line."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is None:
+        return LoadError(file, "YAML: the text holds a character YAML does not allow")
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - text.rfind("\n", 0, bad.start())
+    code = f"U+{ord(bad.group()):04X}"
+    return LoadError(file, f"control character {code} is not allowed in YAML", line, column)
+
+
+class NeedsFullReader(Exception):
+    """Something the fast reader leaves to the full one (anchors, tags, duplicates)."""
+
+
+def load_plain(text: str) -> Any:
+    """Plain YAML straight from the C parser's events, skipping the node tree.
+
+    Several times faster than ``yaml.load`` on big files; anything unusual (anchors,
+    aliases, explicit tags, merge or duplicate keys) raises NeedsFullReader: the full
+    reader then handles it.
+    """
+    from yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+    from yaml.nodes import ScalarNode
+
+    loader = SafeLoader(text)
+    get, resolvers, cache = loader.get_event, loader.yaml_implicit_resolvers, {}
+
+    def scalar(ev) -> Any:
+        value = ev.value
+        if ev.tag == "!" or (ev.tag is None and not ev.implicit[0]):
+            return value  # quoted
+        if ev.tag is not None:
+            raise NeedsFullReader
+        if not value or value[0] not in resolvers:
+            return value
+        if value not in cache:
+            tag = loader.resolve(ScalarNode, value, ev.implicit)
+            node = ScalarNode(tag, value)
+            cache[value] = value if tag == _STR else loader.yaml_constructors[tag](loader, node)
+        return cache[value]
+
+    def document() -> Any:
+        """One pass over the events with an explicit stack: no call per value."""
+        stack: list = []  # containers being filled
+        keys: list = []  # for mappings: the key waiting for its value (or _NO_KEY)
+        root: Any = None
+        while True:
+            ev = get()
+            kind = type(ev)
+            if kind is ScalarEvent:
+                if ev.anchor is not None:
+                    raise NeedsFullReader
+                tag, value = ev.tag, ev.value
+                if tag == "!" or (tag is None and not ev.implicit[0]):
+                    pass  # quoted: text
+                elif tag is not None:
+                    raise NeedsFullReader
+                elif value and value[0] in resolvers:
+                    value = scalar(ev)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if ev.anchor is not None or ev.tag is not None:
+                    raise NeedsFullReader
+                value = {} if kind is MappingStartEvent else []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                done = stack.pop()
+                keys.pop()
+                if not stack:
+                    return done
+                continue
+            else:
+                raise NeedsFullReader  # an alias, or something else unusual
+            if not stack:
+                root = value
+                if kind is ScalarEvent:
+                    return root
+            else:
+                top = stack[-1]
+                if top.__class__ is list:
+                    top.append(value)
+                elif keys[-1] is _NO_KEY:
+                    if kind is not ScalarEvent or value == "<<" or value in top:
+                        raise NeedsFullReader  # a complex, merge or duplicate key
+                    if not isinstance(value, str | int | float | bool):
+                        raise NeedsFullReader
+                    keys[-1] = value
+                    continue
+                else:
+                    top[keys[-1]] = value
+                    keys[-1] = _NO_KEY
+            if kind is not ScalarEvent:
+                stack.append(value)
+                keys.append(_NO_KEY)
+
+    enabled = gc.isenabled()
+    gc.disable()  # the cycle collector's passes over thousands of new containers tripled load time
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        get()
+        if loader.check_event(StreamEndEvent):
+            return None
+        get()
+        data = document()
+        get()
+        if not loader.check_event(StreamEndEvent):
+            raise NeedsFullReader  # a second document: the full reader reports it
+        return data
+    finally:
+        loader.dispose()
+        if enabled:
+            gc.enable()
+
+
+def build_from_yaml(text: str, file: str, build: Callable[[Located], T]) -> T:
+    """Parse and build on the fast path; only when anything is wrong or unusual, parse
+    again with positions, so the error names the line and column."""
+    try:
+        return build(Located(load_plain(text), {}, file))
+    except (yaml.YAMLError, LoadError, NeedsFullReader, RecursionError):
+        pass
+    return build(load_located(text, file))
+
+
+def read_text(path: str) -> str:
+    """A text file's contents (UTF-8, a byte-order mark allowed), or a LoadError saying why not."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise LoadError(path, "no such file") from None
     except IsADirectoryError:
@@ -247,7 +383,10 @@ def read_located(path: str) -> Located:
         raise LoadError(path, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise LoadError(path, exc.strerror or str(exc)) from None
-    return load_located(text, path)
+
+
+def read_located(path: str) -> Located:
+    return load_located(read_text(path), path)
 
 
 def dump(data: Any) -> str:
