@@ -27,12 +27,7 @@ from tests.spotify_helpers import sign_in_with_fake
 
 
 def point_at(fake: FakeSpotify, home: str) -> None:
-    os.environ.update(
-        DRIVE_PLAYLIST_HOME=home,
-        DRIVE_PLAYLIST_SPOTIFY_API_URL=fake.api_url,
-        DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL=fake.accounts_url,
-        SPOTIPY_CLIENT_ID=fake.client_id,
-    )
+    os.environ.update(fake.environment(), DRIVE_PLAYLIST_HOME=home)
 
 
 def playlist_for(catalogue) -> Playlist:

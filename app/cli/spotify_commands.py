@@ -169,15 +169,33 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
     )
 
 
-def run_match(args: argparse.Namespace) -> int:
+def _saving_progress(playlist, path: str, session, work):
+    """Run Spotify work; whatever happens, what was done is saved to the file."""
     from app.spotify.errors import SpotifyError
+
+    try:
+        result = work()
+    except (SpotifyError, KeyboardInterrupt) as exc:
+        session.cancel.cancel()
+        session.close()
+        _save(playlist, path)
+        raise _failure(exc, path, saved=True) from None
+    session.close()
+    _save(playlist, path)
+    return result
+
+
+def run_match(args: argparse.Namespace) -> int:
     from app.spotify.matcher import match_playlist
 
     market = _market(args)
     playlist = _load(args.file)
     session = _Session()
-    try:
-        report = match_playlist(
+    report = _saving_progress(
+        playlist,
+        args.file,
+        session,
+        lambda: match_playlist(
             playlist,
             session.client,
             market=market,
@@ -185,21 +203,14 @@ def run_match(args: argparse.Namespace) -> int:
             progress=session.progress,
             cancel=session.cancel,
             rematch=args.rematch,
-        )
-    except (SpotifyError, KeyboardInterrupt) as exc:
-        session.cancel.cancel()
-        session.close()
-        _save(playlist, args.file)
-        raise _failure(exc, args.file, saved=True) from None
-    session.close()
-    _save(playlist, args.file)
+        ),
+    )
     print(match_table(playlist))
     print(_match_summary(report))
     return 0
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from app.spotify.errors import SpotifyError
     from app.spotify.sync import sync_playlist
 
     market = _market(args)
@@ -208,8 +219,11 @@ def run_sync(args: argparse.Namespace) -> int:
         raise CliError("--name: the playlist needs a name")
     playlist = _load(args.file)
     session = _Session()
-    try:
-        result = sync_playlist(
+    result = _saving_progress(
+        playlist,
+        args.file,
+        session,
+        lambda: sync_playlist(
             playlist,
             session.client,
             name=name,
@@ -220,14 +234,8 @@ def run_sync(args: argparse.Namespace) -> int:
             market=market,
             cache=session.cache,
             on_remote_created=lambda p: _save(p, args.file),
-        )
-    except (SpotifyError, KeyboardInterrupt) as exc:
-        session.cancel.cancel()
-        session.close()
-        _save(playlist, args.file)
-        raise _failure(exc, args.file, saved=True) from None
-    session.close()
-    _save(playlist, args.file)
+        ),
+    )
     verb = "Created" if result.created else ("Updated" if result.changed else "Up to date:")
     print(f"{verb} {result.url}")
     tracks = sum(1 for item in playlist.items if item.spotify_uri)

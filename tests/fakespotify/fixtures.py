@@ -14,9 +14,8 @@ def fake_spotify(monkeypatch):
     fake = FakeSpotify()
     fake.load_catalogue(drive_catalogue())
     fake.start()
-    monkeypatch.setenv("DRIVE_PLAYLIST_SPOTIFY_API_URL", fake.api_url)
-    monkeypatch.setenv("DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL", fake.accounts_url)
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", fake.client_id)
+    for name, value in fake.environment().items():
+        monkeypatch.setenv(name, value)
     try:
         yield fake
     finally:

@@ -165,6 +165,14 @@ class FakeSpotify:
 
     # --- life cycle ----------------------------------------------------------------------
 
+    def environment(self) -> dict[str, str]:
+        """The variables that point the program (and spotipy) at this fake."""
+        return {
+            "DRIVE_PLAYLIST_SPOTIFY_API_URL": self.api_url,
+            "DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL": self.accounts_url,
+            "SPOTIPY_CLIENT_ID": self.client_id,
+        }
+
     def start(self) -> FakeSpotify:
         if self._thread is None:
             self._thread = threading.Thread(
