@@ -293,3 +293,13 @@ def test_matched_item_shows_its_cover_with_attribution(qtbot, window, fake_spoti
     window.playlist_panel.select_rows([0])
     window.playlist_panel.table.setCurrentIndex(window.document.model.index(2, 1))
     assert fake_spotify.image_requests == 1
+
+
+def test_new_playlists_follow_the_public_setting(qtbot, window, fake_spotify):
+    from app.storage.settings import Settings, save_settings
+
+    save_settings(Settings(public_by_default=True))
+    sign_in_with_fake(fake_spotify)
+    run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
+    (remote,) = playlists_of(fake_spotify)
+    assert remote["public"] is True and window.document.playlist.remote.public is True

@@ -21,13 +21,17 @@ from app.ui.spotify_account import SpotifyAccount
 from app.ui.task_status import TaskStatus
 
 
-def _market() -> str | None:
-    from app.spotify.config import market
+def _defaults() -> tuple[str | None, bool]:
+    """The market and public-by-default settings; an unreadable settings file only loses
+    the defaults (the settings dialog says what is wrong with it)."""
+    from app.storage.located import LoadError
+    from app.storage.settings import load_settings
 
     try:
-        return market()
-    except Exception:
-        return None
+        settings = load_settings()
+    except LoadError:
+        return None, False
+    return settings.market, settings.public_by_default
 
 
 class _RemoteCreated(QObject):
@@ -101,7 +105,9 @@ class SpotifyWork(QObject):
             self.banner.show_message("The playlist is empty: add some tracks first.")
             return None
         working = self.document.snapshot()
-        market = _market()
+        market, public_default = _defaults()
+        # A new Spotify playlist gets the default; an existing one keeps what it is.
+        public = public_default if self.document.playlist.remote is None or create_new else None
         remote_signal = self._remote_signal
 
         def work(cancel, progress):
@@ -119,6 +125,7 @@ class SpotifyWork(QObject):
             return sync_playlist(
                 working,
                 client,
+                public=public,
                 progress=progress,
                 cancel=cancel,
                 market=market,
