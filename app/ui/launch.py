@@ -92,7 +92,7 @@ def run_window(dossier_path: str | None = None, playlist_path: str | None = None
 
     window = MainWindow(dossier, window_settings())
     window.show()
-    settle()
+    QTimer.singleShot(500, settle)  # once the window is painted, not before
     if playlist_path:
         window.open_playlist_path(playlist_path)
     else:
