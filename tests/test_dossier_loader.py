@@ -148,3 +148,19 @@ def test_cli_bad_argument_is_one_line():
     result = run_cli("--no-such-option")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_window_without_a_display_says_so_in_one_line():
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = run_cli(env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "drive-playlist: no display to open the window on (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set); the commands work without one: see drive-playlist --help"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
@@ -83,7 +84,23 @@ def open_dossier_interactively(path: str | None) -> Dossier | None:
                 return None
 
 
+def no_display_reason() -> str | None:
+    """On Linux without a display Qt would abort with a page of plugin names: say it plainly."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "the commands work without one: see drive-playlist --help"
+    )
+
+
 def run_window(dossier_path: str | None = None, playlist_path: str | None = None) -> int:
+    reason = no_display_reason()
+    if reason:
+        sys.stderr.write(f"drive-playlist: {reason}\n")
+        return 2
     app = make_application()
     dossier = open_dossier_interactively(dossier_path)
     if dossier is None:
