@@ -419,3 +419,23 @@ def test_autosave_newest_first_damaged_skipped_clean_exit_clears(isolated_home, 
     autosave.clear_session("two/../odd name")
     assert [r.name for r in autosave.recoverable()] == ["older"]
     autosave.clear_session("never-saved")  # nothing to clear is fine
+
+
+def test_a_save_sweeps_temp_files_a_killed_save_left(tmp_path):
+    import os
+    import time
+
+    from app.storage.atomic import LEFTOVER_AGE, write_atomic
+
+    target = tmp_path / "mine.yaml"
+    old = tmp_path / ".mine.yaml.abc123.tmp"
+    fresh = tmp_path / ".mine.yaml.def456.tmp"  # maybe another save, still running
+    other = tmp_path / ".theirs.yaml.abc123.tmp"
+    for leftover in (old, fresh, other):
+        leftover.write_text("half")
+    stale = time.time() - LEFTOVER_AGE - 60
+    os.utime(old, (stale, stale))
+    os.utime(other, (stale, stale))
+    write_atomic(target, "whole\n")
+    assert target.read_text() == "whole\n"
+    assert not old.exists() and fresh.exists() and other.exists()

@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 
 BACKUP_SUFFIX = ".bak"
 
@@ -92,3 +93,21 @@ def write_atomic(path: str | os.PathLike, text: str, *, backup: bool = True) -> 
             os.unlink(temp)
         raise
     _fsync_dir(folder)
+    _sweep_leftovers(folder, name)
+
+
+LEFTOVER_AGE = 600  # seconds: far longer than any save takes
+
+
+def _sweep_leftovers(folder: str, name: str) -> None:
+    """Remove temporary files an earlier save of this file left when it was killed."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not entry.name.startswith(f".{name}.") or not entry.name.endswith(
+                (".tmp", ".bak-tmp")
+            ):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE:
+                    os.unlink(entry.path)
