@@ -23,6 +23,7 @@ os.environ["DRIVE_PLAYLIST_HOME"] = tempfile.mkdtemp(prefix="drive-playlist-benc
 import yaml
 
 from app.core.playlist import Candidate, MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.storage import parse_cache
 from app.storage.playlist_file import load_playlist, playlist_to_dict, save_playlist
 from app.storage.yamlio import SafeDumper, SafeLoader
 
@@ -79,7 +80,13 @@ def main() -> int:
 
     save = best_of(args.repeat, lambda: save_playlist(playlist, ours))
     base_save = best_of(args.repeat, plain_save)
-    load = best_of(args.repeat, lambda: load_playlist(ours))
+    load = best_of(args.repeat, lambda: load_playlist(ours))  # reopening what we saved
+
+    def first_load() -> None:  # a file this program never saw: the YAML is parsed
+        parse_cache.clear()
+        load_playlist(ours)
+
+    cold = best_of(args.repeat, first_load)
     base_load = best_of(
         args.repeat,
         lambda: yaml.load(plain.read_text(encoding="utf-8"), Loader=SafeLoader),
@@ -87,9 +94,19 @@ def main() -> int:
     assert load_playlist(ours) == playlist
     print(f"{args.items} items, {ours.stat().st_size / 1e6:.1f} MB (best of {args.repeat})")
     print(f"save: ours {save:.3f} s  safe_dump {base_save:.3f} s  ratio {save / base_save:.2f}")
-    print(f"load: ours {load:.3f} s  safe_load {base_load:.3f} s  ratio {load / base_load:.2f}")
+    print(
+        f"load: ours {load:.3f} s  safe_load {base_load:.3f} s  ratio {load / base_load:.2f}"
+        "  (reopening a file it saved: the parsed copy)"
+    )
+    print(
+        f"load: ours {cold:.3f} s  safe_load {base_load:.3f} s  ratio {cold / base_load:.2f}"
+        "  (a file it never saw: YAML parsed)"
+    )
     verdict = "ok" if max(save, load) < 0.5 else "over"
-    print(f"target under 0.5 s each: {verdict}")
+    print(
+        f"target under 0.5 s each (save, reopen): {verdict}; first-time parse "
+        f"{'ok' if cold < 0.5 else 'over'}"
+    )
     return 0
 
 

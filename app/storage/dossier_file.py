@@ -22,7 +22,8 @@ from app.core.dossier import (
     Track,
 )
 from app.storage.home import data_path
-from app.storage.located import LoadError, Located, Path_
+from app.storage.located import LoadError, Located, Path_, read_text
+from app.storage.parse_cache import build_cached
 
 SCHEMA_VERSION = 1
 BUNDLED = "drive.yaml"
@@ -38,31 +39,16 @@ def bundled_dossier_path() -> str:
 def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
     """Read and validate a dossier.
 
-    A dossier that validated before is read back from a JSON copy in the per-user cache
-    (keyed by path, size and modification time), which spares start-up the YAML parser.
+    A dossier read before comes from the parsed-copy cache (keyed by its exact text),
+    which spares start-up the YAML parser.
     """
     path = path or bundled_dossier_path()
+    text = read_text(path)
     if use_cache:
-        from app.storage import dossier_cache
+        return build_cached("dossier", text, path, dossier_from_located)
+    from app.storage.yamlio import build_from_yaml
 
-        cached = dossier_cache.load(path, SCHEMA_VERSION)
-        if cached is not None:
-            try:
-                return dossier_from_located(Located(cached, {}, path))
-            except LoadError:
-                pass  # the cache is stale in some way: read the file itself
-    from app.storage.yamlio import build_from_yaml, read_text
-
-    seen: list = []
-
-    def build(located: Located) -> Dossier:
-        seen.append(located.data)
-        return dossier_from_located(located)
-
-    dossier = build_from_yaml(read_text(path), path, build)
-    if use_cache:
-        dossier_cache.store(path, SCHEMA_VERSION, seen[-1])
-    return dossier
+    return build_from_yaml(text, path, dossier_from_located)
 
 
 class _Reader:

@@ -65,3 +65,20 @@ class Located:
     def error(self, path: Path_, message: str) -> LoadError:
         line, col = self.where(path)
         return LoadError(self.file, message, line, col, format_path(path))
+
+
+def read_text(path: str) -> str:
+    """A text file's contents (UTF-8, a byte-order mark allowed), or a LoadError saying why not."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise LoadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise LoadError(path, "permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise LoadError(path, exc.strerror or str(exc)) from None

@@ -23,9 +23,11 @@ from app.core.playlist import (
     new_item_id,
     spotify_uri_for,
 )
+from app.storage import parse_cache
 from app.storage.atomic import write_atomic
 from app.storage.located import LoadError, Located, Path_
 from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, migrate_marks
+from app.storage.parse_cache import build_cached
 
 FORMAT_MARKER = "drive-playlist"
 NEWER = "made by a newer version of Drive Playlist"
@@ -261,9 +263,7 @@ def playlist_from_dict(data: Any, file: str = "<playlist>") -> Playlist:
 
 def parse_playlist(text: str, file: str) -> Playlist:
     """A playlist from YAML text; ``file`` names it in errors."""
-    from app.storage.yamlio import build_from_yaml
-
-    return build_from_yaml(text, file, playlist_from_located)
+    return build_cached("playlist", text, file, playlist_from_located)
 
 
 def load_playlist(path: str | os.PathLike) -> Playlist:
@@ -437,8 +437,12 @@ def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool =
     created = playlist.created or stamp
     previous = playlist.created, playlist.modified
     playlist.created, playlist.modified = created, stamp
+    data = playlist_to_dict(playlist)
+    text = dumps_yaml(data)
     try:
-        write_atomic(path, dumps_playlist(playlist), backup=backup)
+        write_atomic(path, text, backup=backup)
     except BaseException:
         playlist.created, playlist.modified = previous  # nothing was saved
         raise
+    # We know what this text reads back as: reopening the file needs no parse.
+    parse_cache.store(parse_cache.key_for("playlist", text), data)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from app.storage.located import LoadError, Located, Path_, format_path
+from app.storage.located import LoadError, Located, Path_, format_path, read_text
 
 T = TypeVar("T")
 
@@ -366,23 +366,6 @@ def build_from_yaml(text: str, file: str, build: Callable[[Located], T]) -> T:
     except (yaml.YAMLError, LoadError, NeedsFullReader, RecursionError):
         pass
     return build(load_located(text, file))
-
-
-def read_text(path: str) -> str:
-    """A text file's contents (UTF-8, a byte-order mark allowed), or a LoadError saying why not."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise LoadError(path, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise LoadError(path, "permission denied") from None
-    except UnicodeDecodeError as exc:
-        raise LoadError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise LoadError(path, exc.strerror or str(exc)) from None
 
 
 def read_located(path: str) -> Located:
