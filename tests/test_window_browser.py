@@ -213,3 +213,15 @@ def _url(text):
     from PySide6.QtCore import QUrl
 
     return QUrl(text)
+
+
+def test_every_listed_shortcut_has_an_action(window):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from app.ui.main_window import SHORTCUTS
+
+    bound = {a.shortcut().toString() for a in window.findChildren(QAction) if a.shortcut()}
+    for keys, _what in SHORTCUTS:
+        for key in keys.replace(" / ", ", ").split(", "):
+            if key.startswith(("Ctrl", "Alt", "F")) and "↑" not in key:
+                assert QKeySequence(key).toString() in bound, key

@@ -27,6 +27,22 @@ from app.ui.file_actions import FileActions
 from app.ui.playlist_document import PlaylistDocument
 from app.ui.playlist_panel import PlaylistPanel
 
+SHORTCUTS = (
+    ("Ctrl+F", "Filter the entries; Escape clears the filter"),
+    ("↑ ↓ Home End", "Move through the entries or the playlist"),
+    ("Enter, Ctrl+Return", "Add the selected entry's tracks to the playlist"),
+    ("Delete", "Remove the selected playlist tracks"),
+    ("Alt+↑ / Alt+↓", "Move the selected playlist tracks"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo any playlist edit"),
+    ("Ctrl+N, Ctrl+Shift+N", "New playlist from the preset / empty"),
+    ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
+    ("Ctrl+I", "Import a playlist (M3U8, XSPF, JSPF, CSV)"),
+    ("Ctrl+M", "Match the playlist on Spotify"),
+    ("F8", "Review the next doubtful Spotify match"),
+    ("Ctrl+U", "Create or update the Spotify playlist"),
+    ("Ctrl+Q", "Quit"),
+)
+
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -195,6 +211,9 @@ class MainWindow(QMainWindow):
         self.clear_filter_action.triggered.connect(self.browser.clear_filter)
         self.view_menu.addAction(self.clear_filter_action)
 
+        shortcuts = QAction("&Keyboard Shortcuts", self, shortcut=QKeySequence("F1"))
+        shortcuts.triggered.connect(self._on_shortcuts)
+        self.help_menu.addAction(shortcuts)
         about = QAction("&About Drive Playlist", self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._on_about)
@@ -424,6 +443,12 @@ class MainWindow(QMainWindow):
             self.document.save_in_background(self.document.path)
         else:
             self.document.autosave()
+
+    def _on_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS
+        )
+        QMessageBox.information(self, "Keyboard Shortcuts", f"<table>{rows}</table>")
 
     def _on_about(self) -> None:
         QMessageBox.about(
