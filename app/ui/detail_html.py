@@ -125,16 +125,17 @@ def entry_html(entry: Entry, dossier: Dossier) -> str:
         rows = [(label, ", ".join(_link(e) for e in es)) for label, es in links]
         out.append("<h2>Connections</h2>" + _facts(rows))
 
+    comments = dossier.commentary_about(entry.id)
+    out.append("<h2>Commentary</h2>")
+    out.append(commentary_html(comments) or '<p class="note">No commentary on this entry.</p>')
     if entry.kind != EntryKind.TRACK:
         out.append("<h2>Tracks for a playlist</h2>")
         if entry.tracks:
             out.append("<ul>" + "".join(_track_line(t, dossier) for t in entry.tracks) + "</ul>")
         else:
-            out.append('<p class="note">None listed.</p>')
+            why = " (see the facts below)" if entry.notes else ""
+            out.append(f'<p class="note">No track is offered{why}.</p>')
 
-    comments = dossier.commentary_about(entry.id)
-    out.append("<h2>Commentary</h2>")
-    out.append(commentary_html(comments) or '<p class="note">No commentary on this entry.</p>')
     if entry.notes:
         out.append("<h2>Facts to know</h2><ul>")
         out.extend(f'<li class="note">{escape(n)}</li>' for n in entry.notes)
