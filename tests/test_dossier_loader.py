@@ -150,6 +150,7 @@ def test_cli_bad_argument_is_one_line():
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays are Linux's")
 def test_the_window_without_a_display_says_so_in_one_line():
     import os
 
