@@ -158,6 +158,7 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     assert remote["uris"] == local
     assert "Created the Spotify playlist" in window.banner.text
     assert window.spotify.sync_action.text().replace("&", "") == "Update Spotify Playlist"
+    window.document.wait_for_writes()  # the link is saved off the GUI thread
     saved = load_playlist(window.document.path)
     assert saved.remote is not None and saved.remote.id == remote["id"]
 

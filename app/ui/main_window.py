@@ -25,6 +25,7 @@ from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
 from app.ui.file_actions import FileActions
 from app.ui.playlist_document import PlaylistDocument
+from app.ui.playlist_model import COL_SPOTIFY
 from app.ui.playlist_panel import PlaylistPanel
 
 SHORTCUTS = (
@@ -386,6 +387,8 @@ class MainWindow(QMainWindow):
             self.detail.show_match(item, image)
 
     def _on_items_changed(self, top_left, bottom_right, _roles=()) -> None:
+        if bottom_right.column() < COL_SPOTIFY:
+            return  # only numbering or text: the match, the review and the cover are as they were
         item = self.playlist_panel.current_item()
         row = self.playlist_panel.table.currentIndex().row()
         if item is not None and top_left.row() <= row <= bottom_right.row():

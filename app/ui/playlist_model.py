@@ -90,6 +90,7 @@ class PlaylistTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row + len(items) - 1)
         self._playlist.items[row:row] = items
         self.endInsertRows()
+        self._renumber(row + len(items))
 
     def remove_items(self, rows: list[int]) -> list[tuple[int, PlaylistItem]]:
         """Remove rows; returns (row, item) pairs in ascending order for undo."""
@@ -98,6 +99,8 @@ class PlaylistTableModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             removed.append((row, self._playlist.items.pop(row)))
             self.endRemoveRows()
+        if removed:
+            self._renumber(min(row for row, _item in removed))
         return sorted(removed, key=lambda pair: pair[0])
 
     def move_item(self, source: int, dest: int) -> None:
@@ -109,9 +112,13 @@ class PlaylistTableModel(QAbstractTableModel):
         item = self._playlist.items.pop(source)
         self._playlist.items.insert(dest, item)
         self.endMoveRows()
+        self._renumber(min(source, dest))
 
-    def item_changed(self, row: int) -> None:
-        self.rows_changed(row, row)
+    def _renumber(self, first: int) -> None:
+        """The # column shows positions: rows from ``first`` on have new numbers."""
+        last = len(self._playlist.items) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
 
     def rows_changed(self, first: int, last: int) -> None:
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))

@@ -192,12 +192,6 @@ class PlaylistPanel(QWidget):
         if unknown:
             text += f" + {unknown} of unknown length"
         self.total_label.setText(text)
-        self.document.model.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, count - 1))
-        # Row numbers follow the order: repaint the # column after moves.
-        if count:
-            self.document.model.dataChanged.emit(
-                self.document.model.index(0, 0), self.document.model.index(count - 1, 0)
-            )
 
     def _on_replaced(self) -> None:
         self._refresh()

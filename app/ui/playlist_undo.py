@@ -103,34 +103,6 @@ class SetField(QUndoCommand):
         self.setter(self.old)
 
 
-class SetMatch(QUndoCommand):
-    """A person's choice of Spotify track for one item (or the results of a match run)."""
-
-    def __init__(
-        self,
-        model: PlaylistTableModel,
-        item_id: str,
-        match: TrackMatch | None,
-        text: str = "Choose Spotify track",
-    ):
-        super().__init__(text)
-        self.model, self.item_id, self.new = model, item_id, match
-        row = model.row_of(item_id)
-        self.old = model.item_at(row).match if row >= 0 else None
-
-    def _apply(self, match: TrackMatch | None) -> None:
-        row = self.model.row_of(self.item_id)
-        if row >= 0:
-            self.model.item_at(row).match = match
-            self.model.item_changed(row)
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
-
-
 class SetMatches(QUndoCommand):
     """The results of a match run: many items at once, one repaint, one undo step."""
 

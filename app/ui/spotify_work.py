@@ -16,7 +16,7 @@ from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_undo import SetMatch, SetMatches
+from app.ui.playlist_undo import SetMatches
 from app.ui.spotify_account import SpotifyAccount
 from app.ui.task_status import TaskStatus
 
@@ -238,7 +238,9 @@ class SpotifyWork(QObject):
             track=candidate,
             candidates=self._candidates_of(item_id),
         )
-        self.document.undo_stack.push(SetMatch(self.document.model, item_id, match))
+        self.document.undo_stack.push(
+            SetMatches(self.document.model, {item_id: match}, "Choose Spotify track")
+        )
 
     def _candidates_of(self, item_id: str) -> tuple:
         row = self.document.model.row_of(item_id)
