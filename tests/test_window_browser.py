@@ -155,6 +155,45 @@ def test_speaker_filter(qtbot, window):
     assert window.browser.visible_entry_count() == 23
 
 
+def _row_flags(window) -> list[tuple[str, bool, bool, bool]]:
+    """Per visible row, as the view sees it: heading text, group?, draggable, childless."""
+    proxy, rows = window.browser.proxy, []
+    for g in range(proxy.rowCount()):
+        group = proxy.index(g, 0)
+        for index, is_group in [(group, True)] + [
+            (proxy.index(r, 0, group), False) for r in range(proxy.rowCount(group))
+        ]:
+            flags = proxy.flags(index)
+            rows.append(
+                (
+                    index.siblingAtColumn(1).data(),
+                    is_group,
+                    bool(flags & Qt.ItemFlag.ItemIsDragEnabled),
+                    bool(flags & Qt.ItemFlag.ItemNeverHasChildren),
+                )
+            )
+    return rows
+
+
+def test_groups_and_entries_keep_their_flags_through_filtering(qtbot, window):
+    browser = window.browser
+    for step in ("kraftwerk", "", "martinez", "", "refn"):
+        if step == "refn":
+            browser.speaker_combo.setCurrentIndex(browser.speaker_combo.findData("refn"))
+        else:
+            browser.filter_edit.setText(step)
+        rows = _row_flags(window)
+        assert rows, step
+        for title, is_group, draggable, childless in rows:
+            # entries drag to the playlist and never expand; group headings do neither
+            assert draggable == childless == (not is_group), (step, title)
+            if is_group:
+                assert title.startswith(("Featured (", "Influences (")), (step, title)
+    browser.clear_filter()
+    assert window.browser.tree.isExpanded(window.browser.proxy.index(0, 0))
+    assert window.browser.tree.isExpanded(window.browser.proxy.index(1, 0))
+
+
 def test_keyboard_navigation(qtbot, window):
     tree = window.browser.tree
     tree.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from app.core.text import normalise
-from app.ui.entry_model import EntryTreeModel
+from app.ui.entry_model import ENTRY_FLAGS, GROUP_FLAGS, NO_FLAGS, EntryTreeModel
 
 ANY_COMMENTARY = "*"  # speaker filter: entries with any quote at all
 
@@ -25,6 +25,16 @@ class EntryFilterProxy(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self._speaker: str | None = None
         self._accepted: list[list[bool]] | None = None  # per group, per row; None: all
+        self._group_id: int | None = None  # internal id the group rows share; see flags()
+        for signal in (
+            self.layoutAboutToBeChanged,
+            self.layoutChanged,
+            self.modelAboutToBeReset,
+            self.modelReset,
+            self.rowsInserted,
+            self.rowsRemoved,
+        ):
+            signal.connect(self._forget_group_id)
 
     @property
     def active(self) -> bool:
@@ -60,6 +70,23 @@ class EntryFilterProxy(QSortFilterProxyModel):
                 ]
             result.append(keep)
         return result
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex):
+        """Answered here, not by the source model: the view asks for every row it lays out,
+        and passing the question on costs two more calls into Python per row (mapping the
+        index back, then asking).  A proxy index's internal id names its parent's mapping,
+        so the top-level rows, the groups, all share the first row's id.  It is looked up
+        once per mapping: the mappings are rebuilt only on the changes that drop it.
+        """
+        if not index.isValid():
+            return NO_FLAGS
+        group_id = self._group_id
+        if group_id is None:
+            group_id = self._group_id = self.index(0, 0).internalId()
+        return GROUP_FLAGS if index.internalId() == group_id else ENTRY_FLAGS
+
+    def _forget_group_id(self, *_args) -> None:
+        self._group_id = None
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         accepted = self._accepted

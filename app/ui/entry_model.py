@@ -16,10 +16,19 @@ from app.core.dossier import Dossier, Entry, EntryKind, Section
 from app.core.playlist import format_duration
 from app.core.text import normalise
 
-ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
-SPEAKERS_ROLE = Qt.ItemDataRole.UserRole + 3
-SECTION_ROLE = Qt.ItemDataRole.UserRole + 4
+# Roles as plain ints: data() runs for every painted cell, and an enum attribute lookup
+# there costs more than the rest of the call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+ENTRY_ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
+SEARCH_TEXT_ROLE = ENTRY_ID_ROLE + 1
+SPEAKERS_ROLE = ENTRY_ID_ROLE + 2
+SECTION_ROLE = ENTRY_ID_ROLE + 3
+HEADING_COLUMN = 1  # a group's heading sits in the wide Title column: no row spanning
 ENTRIES_MIME = "application/x-drive-playlist-entries"  # dragged entries, by id
 
 COLUMNS = ("#", "Title", "Artist", "Year", "Length")
@@ -44,6 +53,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._search: dict[str, str] = {}
         self._speakers: dict[str, frozenset[str]] = {}
         self._group_search: list | None = None
+        self._cell_cache: dict[str, tuple[str, ...]] = {}
         for entry in dossier.entries:
             comments = dossier.commentary_about(entry.id)
             self._search[entry.id] = normalise(
@@ -156,14 +166,17 @@ class EntryTreeModel(QAbstractItemModel):
             return self.createIndex(self._sections.index(section), 0, 0)
         return QModelIndex()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = _DISPLAY):
         if not index.isValid():
             return None
-        entry = self.entry_at(index)
-        if entry is None:
+        group = index.internalId()
+        if group == 0:
             return self._group_data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(entry, index.column())
+        entry = self._groups[group - 1][index.row()]
+        if role == _DISPLAY:
+            return self._cells(entry)[index.column()]
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() in (0, 3, 4) else None
         if role == ENTRY_ID_ROLE:
             return entry.id
         if role == SEARCH_TEXT_ROLE:
@@ -172,19 +185,27 @@ class EntryTreeModel(QAbstractItemModel):
             return self._speakers[entry.id]
         if role == SECTION_ROLE:
             return entry.section.value
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1 and entry.theme:
+        if role == _TOOLTIP and index.column() == 1 and entry.theme:
             return "The film's theme"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_cell(entry, 1)}, {_cell(entry, 2)}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 3, 4):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ACCESSIBLE:
+            cells = self._cells(entry)
+            return f"{cells[1]}, {cells[2]}"
         return None
+
+    def _cells(self, entry: Entry) -> tuple[str, ...]:
+        """The row's texts, formatted once: painting asks for them again on every scroll."""
+        cells = self._cell_cache.get(entry.id)
+        if cells is None:
+            cells = self._cell_cache[entry.id] = tuple(_cell(entry, c) for c in range(5))
+        return cells
 
     def _group_data(self, index: _Index, role: int):
         section = self._sections[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+        if role == _DISPLAY:
+            if index.column() != HEADING_COLUMN:
+                return None
             return f"{SECTION_TITLES[section]} ({len(self._groups[index.row()])})"
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             font = QFont()
             font.setBold(True)
             return font

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.dossier = dossier
         self.settings = settings
         self.setObjectName("mainWindow")
+        self._dossier_counts: tuple[int, str] | None = None
         self.document = PlaylistDocument(
             playlist or make_preset("influences", dossier), dossier, self
         )
@@ -253,13 +254,17 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.dirty)
 
     def _update_status(self) -> None:
-        featured = len(self.dossier.section(Section.FEATURED))
-        influences = len(self.dossier.section(Section.INFLUENCE))
-        quotes = sum(1 for c in self.dossier.commentary if c.is_quote)
-        text = f"{featured} featured · {influences} influences · {quotes} quotes"
+        if self._dossier_counts is None:  # fixed for the window's life; counted once
+            featured = len(self.dossier.section(Section.FEATURED))
+            influences = len(self.dossier.section(Section.INFLUENCE))
+            quotes = sum(1 for c in self.dossier.commentary if c.is_quote)
+            self._dossier_counts = (
+                featured + influences,
+                f"{featured} featured · {influences} influences · {quotes} quotes",
+            )
+        total, text = self._dossier_counts
         if self.browser.proxy.active:
-            shown = self.browser.visible_entry_count()
-            text = f"Showing {shown} of {featured + influences} entries · " + text
+            text = f"Showing {self.browser.visible_entry_count()} of {total} entries · " + text
         self.status_counts.setText(text)
 
     # -- building the playlist ---------------------------------------------
