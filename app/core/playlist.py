@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.core.dossier import Track
+from app.core.duration import format_duration  # noqa: F401  (part of this module's API)
 
 
 class MatchStatus(StrEnum):
@@ -152,11 +153,3 @@ class Playlist:
 
     def contains_track(self, track_id: str) -> bool:
         return any(i.track_id == track_id for i in self.items)
-
-
-def format_duration(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -6,10 +6,14 @@ Links to other entries use the ``entry:`` scheme so the pane can select them.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from app.core.dossier import Commentary, Dossier, Entry, EntryKind, Section, Track
-from app.core.playlist import PlaylistItem, format_duration
+from app.core.duration import format_duration
 from app.ui.theme import PALETTE
+
+if TYPE_CHECKING:  # the playlist's data classes are not needed to show an entry
+    from app.core.playlist import PlaylistItem
 
 KIND_LABELS = {
     (Section.FEATURED, EntryKind.TRACK): "Featured track",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from app.core.dossier import Dossier, Entry, Section
-from app.core.playlist import PlaylistItem
 from app.ui.detail_html import COVER_URL, entry_html, match_html, section_html
+
+if TYPE_CHECKING:  # the playlist's data classes are not needed to show an entry
+    from app.core.playlist import PlaylistItem
 
 
 class DetailPane(QTextBrowser):

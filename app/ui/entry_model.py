@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.core.dossier import Dossier, Entry, EntryKind, Section
-from app.core.playlist import format_duration
+from app.core.duration import format_duration
 from app.core.text import normalise
 
 # Roles as plain ints: data() runs for every painted cell, and an enum attribute lookup

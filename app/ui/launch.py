@@ -107,12 +107,16 @@ def run_window(dossier_path: str | None = None, playlist_path: str | None = None
         return 2
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(dossier, window_settings())
+    window = MainWindow(dossier, window_settings(), progressive=True)
     window.show()
     QTimer.singleShot(500, settle)  # once the window is painted, not before
-    if playlist_path:
-        window.open_playlist_path(playlist_path)
-    else:
-        QTimer.singleShot(0, window.offer_recovery)
-    QTimer.singleShot(0, window.account.load_profile)
+
+    def after_first_paint() -> None:
+        if playlist_path:
+            window.open_playlist_path(playlist_path)
+        else:
+            QTimer.singleShot(0, window.offer_recovery)
+        QTimer.singleShot(0, window.account.load_profile)
+
+    window.when_complete(after_first_paint)
     return app.exec()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,15 +19,13 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.dossier import Dossier, Entry, Section, Track
-from app.core.playlist import Playlist, PlaylistItem
-from app.core.presets import make_preset
-from app.ui.banner import Banner
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
-from app.ui.file_actions import FileActions
-from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_model import COL_SPOTIFY
-from app.ui.playlist_panel import PlaylistPanel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.core.playlist import Playlist, PlaylistItem
 
 SHORTCUTS = (
     ("Ctrl+F", "Filter the entries; Escape clears the filter"),
@@ -45,65 +44,148 @@ SHORTCUTS = (
 )
 
 
+class _FirstPaint(QObject):
+    """Calls back once, on the window's first paint, then gets out of the event path."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]):
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # after this paint has reached the screen
+        return False
+
+
 class MainWindow(QMainWindow):
+    """Built in two stages: what shows the dossier, then the playlist and Spotify side.
+
+    With ``progressive=True`` (how the program starts) the second stage waits for the first
+    paint, so the entries and their commentary appear without waiting for the playlist,
+    file and Spotify machinery to be imported and built; that stage follows within a few
+    tens of milliseconds, in the space already kept for it.  Otherwise the window is
+    complete when constructed.
+    """
+
     def __init__(
-        self, dossier: Dossier, settings: QSettings, playlist: Playlist | None = None, parent=None
+        self,
+        dossier: Dossier,
+        settings: QSettings,
+        playlist: Playlist | None = None,
+        parent=None,
+        *,
+        progressive: bool = False,
     ):
         super().__init__(parent)
         self.dossier = dossier
         self.settings = settings
         self.setObjectName("mainWindow")
         self._dossier_counts: tuple[int, str] | None = None
-        self.document = PlaylistDocument(
-            playlist or make_preset("influences", dossier), dossier, self
-        )
-        self._build_ui()
+        self._playlist = playlist
+        self._completed = False
+        self._when_complete: list[Callable[[], None]] = []
+        self.document = None
+        self._build_browsing()
         self._restore_state()
         self._update_title()
         self._update_status()
         self.browser.select_first()
+        if progressive:
+            _FirstPaint(self, self.complete)
+        else:
+            self.complete()
 
     # -- construction ------------------------------------------------------
-    def _build_ui(self) -> None:
+    def _build_browsing(self) -> None:
+        """Stage one: the entries, the detail pane, the menu bar and the status bar."""
         self.browser = DossierBrowser(self.dossier, self)
         self.detail = DetailPane(self)
-        self.playlist_panel = PlaylistPanel(self.document, self)
-        self.banner = Banner(self)
+        # Holds the playlist column's place (and its restored width) until stage two.
+        self._playlist_slot = QWidget(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.detail)
-        self.splitter.addWidget(self.playlist_panel)
-        for i, stretch in enumerate((4, 4, 5)):
-            self.splitter.setStretchFactor(i, stretch)
+        self.splitter.addWidget(self._playlist_slot)
+        self._set_stretch()
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(6, 6, 6, 0)
+        self._central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.resize(1400, 840)
-        self.setTabOrder(self.browser.tree, self.detail)
-        self.setTabOrder(self.detail, self.playlist_panel.name_edit)
 
         self.browser.entry_selected.connect(self._on_entry_selected)
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
+        self.detail.entry_link_activated.connect(self._on_entry_link_activated)
+
+        self.status_counts = QLabel(self)
+        self.status_counts.setObjectName("statusCounts")
+        self.statusBar().addPermanentWidget(self.status_counts)
+        menu = self.menuBar()  # the menus' titles now, so nothing shifts when they fill
+        self.file_menu = menu.addMenu("&File")
+        self.edit_menu = menu.addMenu("&Edit")
+        self.view_menu = menu.addMenu("&View")
+        self.spotify_menu = menu.addMenu("&Spotify")
+        self.help_menu = menu.addMenu("&Help")
+
+    def _set_stretch(self) -> None:
+        for i, stretch in enumerate((4, 4, 5)):
+            self.splitter.setStretchFactor(i, stretch)
+
+    @property
+    def is_complete(self) -> bool:
+        return self._completed
+
+    def when_complete(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the playlist side exists: now, or right after stage two."""
+        if self._completed:
+            callback()
+        else:
+            self._when_complete.append(callback)
+
+    def complete(self) -> None:
+        """Stage two: the playlist, its files, Spotify and the menus' actions.  Idempotent."""
+        if self._completed:
+            return
+        self._completed = True
+        from app.core.presets import make_preset
+        from app.ui.banner import Banner
+        from app.ui.file_actions import FileActions
+        from app.ui.playlist_document import PlaylistDocument
+        from app.ui.playlist_panel import PlaylistPanel
+
+        self.document = PlaylistDocument(
+            self._playlist or make_preset("influences", self.dossier), self.dossier, self
+        )
+        self._playlist = None
+        self.playlist_panel = PlaylistPanel(self.document, self)
+        self.splitter.replaceWidget(2, self.playlist_panel)
+        self._playlist_slot.deleteLater()
+        self._set_stretch()
+        self._restore_splitter()  # again: the panel's minimum width may differ from the slot's
+        self.banner = Banner(self)
+        self._central_layout.insertWidget(0, self.banner)
+        self.setTabOrder(self.browser.tree, self.detail)
+        self.setTabOrder(self.detail, self.playlist_panel.name_edit)
+
         self.browser.add_requested.connect(self.add_entry)
         self.browser.add_all_requested.connect(lambda e: self.add_tracks(list(e.tracks)))
-        self.detail.entry_link_activated.connect(self._on_entry_link_activated)
         self.detail.add_track_requested.connect(self._on_add_track_requested)
         self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
         self.document.changed.connect(self._update_title)
         self.document.model.on_entries_dropped = self._on_entries_dropped
         self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
         self._build_spotify()
-
-        self.status_counts = QLabel(self)
-        self.status_counts.setObjectName("statusCounts")
-        self.statusBar().addPermanentWidget(self.status_counts)
         self._build_menus()
+        self._update_title()
+        callbacks, self._when_complete = self._when_complete, []
+        for callback in callbacks:
+            callback()
 
     def _build_spotify(self) -> None:
         from app.ui.background import BackgroundRunner
@@ -153,12 +235,6 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.account.button)
 
     def _build_menus(self) -> None:
-        menu = self.menuBar()
-        self.file_menu = menu.addMenu("&File")
-        self.edit_menu = menu.addMenu("&Edit")
-        self.view_menu = menu.addMenu("&View")
-        self.spotify_menu = menu.addMenu("&Spotify")
-        self.help_menu = menu.addMenu("&Help")
         self.review_next_action = QAction(
             "&Review Next Doubtful Match", self, shortcut=QKeySequence("F8")
         )
@@ -226,6 +302,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self._restore_splitter()
+
+    def _restore_splitter(self) -> None:
         splitter = self.settings.value("window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             self.splitter.setSizes([470, 430, 500])
@@ -236,6 +315,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._completed:  # closed in the instant before the playlist side existed
+            self.save_state()
+            event.accept()
+            return
         if not self.files.confirm_discard():
             event.ignore()
             return
@@ -248,6 +331,9 @@ class MainWindow(QMainWindow):
     # -- presentation ------------------------------------------------------
     def _update_title(self) -> None:
         film = self.dossier.film
+        if self.document is None:
+            self.setWindowTitle(f"{film.title} ({film.year}) — Drive Playlist")
+            return
         self.setWindowTitle(
             f"{film.title} ({film.year}) — {self.document.display_name}[*] — Drive Playlist"
         )
@@ -277,6 +363,8 @@ class MainWindow(QMainWindow):
         self.add_tracks(tracks, row)
 
     def add_tracks(self, tracks: list[Track], row: int | None = None) -> None:
+        from app.core.playlist import PlaylistItem
+
         playlist = self.document.playlist
         already = [
             t
@@ -392,6 +480,8 @@ class MainWindow(QMainWindow):
             self.detail.show_match(item, image)
 
     def _on_items_changed(self, top_left, bottom_right, _roles=()) -> None:
+        from app.ui.playlist_model import COL_SPOTIFY
+
         if bottom_right.column() < COL_SPOTIFY:
             return  # only numbering or text: the match, the review and the cover are as they were
         item = self.playlist_panel.current_item()

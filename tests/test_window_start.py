@@ -1,0 +1,89 @@
+"""Starting the program: the entries paint first, the playlist side follows in its place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.core.playlist import Playlist, PlaylistItem
+from app.storage.dossier_file import load_dossier
+from app.storage.home import state_file
+from app.storage.playlist_file import save_playlist
+from app.ui.launch import make_application, run_window
+from app.ui.main_window import MainWindow
+
+
+def _settings() -> QSettings:
+    return QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+
+
+def test_entries_and_commentary_are_there_before_the_playlist_side(qtbot):
+    make_application()
+    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    qtbot.addWidget(window)
+    calls = []
+    window.when_complete(lambda: calls.append(window.document))
+    # Stage one only: nothing painted yet, so nothing of stage two has run.
+    assert not window.is_complete and window.document is None and calls == []
+    assert window.browser.visible_entry_count() == 23
+    assert "Drive (Original Motion Picture Soundtrack)" in window.detail.toPlainText()
+    assert [m.title() for m in window.menuBar().findChildren(type(window.file_menu))] == [
+        "&File",
+        "&Edit",
+        "&View",
+        "&Spotify",
+        "&Help",
+    ]
+    assert window.windowTitle() == "Drive (2011) — Drive Playlist"
+
+    window.show()  # the first paint starts stage two
+    qtbot.waitUntil(lambda: window.is_complete)
+    assert calls == [window.document]  # the waiting callback ran once, after the build
+    assert window.splitter.widget(2) is window.playlist_panel
+    assert window.document.model.rowCount() == 22  # the preset: the album and its influences
+    assert window.file_menu.actions() and window.spotify_menu.actions()
+    assert window.windowTitle().startswith("Drive (2011) — Untitled playlist")
+    window.when_complete(lambda: calls.append("now"))  # once complete: at once
+    assert calls[-1] == "now"
+
+
+def test_closing_before_the_playlist_side_exists_keeps_the_window_state(qtbot):
+    make_application()
+    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    qtbot.addWidget(window)
+    window.splitter.setSizes([300, 300, 300])
+    assert window.close()
+    assert _settings().value("window/splitter") is not None
+
+
+def test_the_program_opens_a_playlist_given_on_the_command_line(qtbot, tmp_path):
+    """``drive-playlist FILE.yaml``: the file is opened once the window is complete."""
+    path = tmp_path / "night.yaml"
+    save_playlist(
+        Playlist(
+            name="Night drive",
+            items=[PlaylistItem(title="Nightcall", artists=("Kavinsky",))],
+            created="2026-01-01T00:00:00+00:00",
+        ),
+        path,
+    )
+    make_application()
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        window = windows[-1] if windows else None
+        if window is None or not window.is_complete:
+            if window is not None:
+                seen.setdefault("entries before complete", window.browser.visible_entry_count())
+            QTimer.singleShot(5, look)
+            return
+        qtbot.waitUntil(lambda: window.document.path is not None)
+        seen["name"] = window.document.playlist.name
+        seen["rows"] = window.document.model.rowCount()
+        window.close()
+        QApplication.instance().exit(0)
+
+    QTimer.singleShot(0, look)
+    assert run_window(playlist_path=str(path)) == 0
+    assert seen == {"entries before complete": 23, "name": "Night drive", "rows": 1}
