@@ -74,7 +74,8 @@ elif kind == "floor":
         def data(self, index, role=0):
             return self.rows[index.row()][index.column()] if role == 0 else None
         def flags(self, index):
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+            f = Qt.ItemFlag
+            return f.ItemIsEnabled | f.ItemIsSelectable | f.ItemIsDragEnabled
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
