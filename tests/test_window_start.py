@@ -47,6 +47,15 @@ def test_entries_and_commentary_are_there_before_the_playlist_side(qtbot):
     assert calls[-1] == "now"
 
 
+def test_a_window_that_is_never_painted_is_completed_all_the_same(qtbot):
+    make_application()
+    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    qtbot.addWidget(window)
+    assert not window.is_complete
+    qtbot.waitUntil(lambda: window.is_complete, timeout=5000)  # never shown, never painted
+    assert window.splitter.widget(2) is window.playlist_panel
+
+
 def test_closing_before_the_playlist_side_exists_keeps_the_window_state(qtbot):
     make_application()
     window = MainWindow(load_dossier(), _settings(), progressive=True)
@@ -54,6 +63,8 @@ def test_closing_before_the_playlist_side_exists_keeps_the_window_state(qtbot):
     window.splitter.setSizes([300, 300, 300])
     assert window.close()
     assert _settings().value("window/splitter") is not None
+    window.complete()  # what the fallback timer would do: nothing, once closed
+    assert not window.is_complete and window.document is None
 
 
 def test_the_program_opens_a_playlist_given_on_the_command_line(qtbot, tmp_path):

@@ -44,6 +44,9 @@ SHORTCUTS = (
 )
 
 
+COMPLETE_ANYWAY_MS = 1000
+
+
 class _FirstPaint(QObject):
     """Calls back once, on the window's first paint, then gets out of the event path."""
 
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self._dossier_counts: tuple[int, str] | None = None
         self._playlist = playlist
         self._completed = False
+        self._closed_early = False
         self._when_complete: list[Callable[[], None]] = []
         self.document = None
         self._build_browsing()
@@ -94,6 +98,9 @@ class MainWindow(QMainWindow):
         self.browser.select_first()
         if progressive:
             _FirstPaint(self, self.complete)
+            # A window that is never exposed (started hidden, on a locked screen) gets no
+            # paint: it is completed all the same.
+            QTimer.singleShot(COMPLETE_ANYWAY_MS, self.complete)
         else:
             self.complete()
 
@@ -150,7 +157,7 @@ class MainWindow(QMainWindow):
 
     def complete(self) -> None:
         """Stage two: the playlist, its files, Spotify and the menus' actions.  Idempotent."""
-        if self._completed:
+        if self._completed or self._closed_early:
             return
         self._completed = True
         from app.core.presets import make_preset
@@ -316,6 +323,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._completed:  # closed in the instant before the playlist side existed
+            self._closed_early = True  # and it never will: nothing to build, save or wait for
             self.save_state()
             event.accept()
             return
