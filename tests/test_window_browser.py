@@ -26,7 +26,7 @@ def window(qtbot, dossier):
     qtbot.addWidget(win)
     win.show()
     win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)  # shortcuts need it
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts need it
     return win
 
 

@@ -34,7 +34,7 @@ def new_window(qtbot, dossier, playlist=None):
     qtbot.addWidget(win, before_close_func=forget_changes)
     win.show()
     win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)  # shortcuts need it
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts need it
     return win
 
 

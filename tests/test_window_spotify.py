@@ -39,7 +39,7 @@ def window(qtbot, dossier, fake_spotify, tmp_path):
     qtbot.addWidget(win, before_close_func=_forget_changes)
     win.show()
     win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.waitUntil(win.isActiveWindow)
     # Start from a saved file, as a person who saved their playlist would.
     assert win.files._save_to(str(tmp_path / "drive.yaml"))
     return win

@@ -78,7 +78,10 @@ def test_the_program_opens_a_playlist_given_on_the_command_line(qtbot, tmp_path)
         ),
         path,
     )
-    make_application()
+    app = make_application()
+    # The window is closed and the loop left by hand: a quit on the last window closing
+    # would leave this test process's application shutting down for the tests after it.
+    app.setQuitOnLastWindowClosed(False)
     seen: dict[str, object] = {}
 
     def look() -> None:
@@ -89,6 +92,7 @@ def test_the_program_opens_a_playlist_given_on_the_command_line(qtbot, tmp_path)
                 seen.setdefault("entries before complete", window.browser.visible_entry_count())
             QTimer.singleShot(5, look)
             return
+        qtbot.addWidget(window)  # torn down by the test like every other window
         qtbot.waitUntil(lambda: window.document.path is not None)
         seen["name"] = window.document.playlist.name
         seen["rows"] = window.document.model.rowCount()
@@ -96,5 +100,8 @@ def test_the_program_opens_a_playlist_given_on_the_command_line(qtbot, tmp_path)
         QApplication.instance().exit(0)
 
     QTimer.singleShot(0, look)
-    assert run_window(playlist_path=str(path)) == 0
+    try:
+        assert run_window(playlist_path=str(path)) == 0
+    finally:
+        app.setQuitOnLastWindowClosed(True)
     assert seen == {"entries before complete": 23, "name": "Night drive", "rows": 1}
