@@ -1,0 +1,44 @@
+"""Calls into PySide6 that the program must not make, checked on the source.
+
+PySide6 6.12's static application accessors drop a reference to ``None`` each time they
+return ``None`` (no active window, no focus widget, ...): called often enough, the
+process dies with "deallocating None".  The program has no need of them; a widget's own
+``isActiveWindow()`` and ``hasFocus()`` answer the same questions safely.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "app"
+LEAKING_NONE = {
+    "activeWindow",
+    "focusWidget",
+    "activeModalWidget",
+    "activePopupWidget",
+    "focusWindow",
+    "modalWindow",
+}
+
+
+def calls_named(path: Path, names: set[str]) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [
+        f"{path.name}:{node.lineno} calls {node.func.attr}()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in names
+    ]
+
+
+def test_the_program_never_calls_the_accessors_that_drop_none():
+    found = [hit for path in sorted(ROOT.rglob("*.py")) for hit in calls_named(path, LEAKING_NONE)]
+    assert found == []
+
+
+def test_the_check_sees_such_a_call(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from PySide6.QtWidgets import QApplication\nQApplication.focusWidget()\n")
+    assert calls_named(sample, LEAKING_NONE) == ["sample.py:2 calls focusWidget()"]
