@@ -85,6 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.fake._serve_api(self, method, url, raw)
             elif url.path.startswith("/images/") and method == "GET":
                 self.fake.image_requests += 1
+                self.fake.image_paths.append(url.path)
                 self.send_image(cover_png(url.path))
             else:
                 self.fake._serve_accounts(self, method, url, raw)
@@ -161,6 +162,7 @@ class FakeSpotify:
         self.requests: list[RecordedRequest] = []
         self.accounts_requests: list[RecordedRequest] = []
         self.image_requests = 0  # covers fetched from the fake
+        self.image_paths: list[str] = []  # which, in order
         self.max_in_flight = 0
 
     # --- life cycle ----------------------------------------------------------------------
