@@ -92,7 +92,7 @@ def generated_dossier(n: int, path: Path) -> None:
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
 
 
-class FirstPaint(QObject):
+class Painted(QObject):
     painted = False
 
     def eventFilter(self, obj, event):
@@ -105,7 +105,7 @@ def load_and_show(app: QApplication, path: str) -> tuple[float, MainWindow]:
     start = time.perf_counter()
     dossier = load_dossier(path, use_cache=False)
     window = MainWindow(dossier, window_settings())
-    watcher = FirstPaint(window)
+    watcher = Painted(window)
     window.installEventFilter(watcher)
     window.show()
     while not watcher.painted:
@@ -113,19 +113,10 @@ def load_and_show(app: QApplication, path: str) -> tuple[float, MainWindow]:
     return time.perf_counter() - start, window
 
 
-class ViewportPainted(QObject):
-    painted = False
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            self.painted = True
-        return False
-
-
 def keystroke(app: QApplication, window: MainWindow, text: str) -> float:
     """From the filter text changing to the entry list painted with the result."""
     viewport = window.browser.tree.viewport()
-    watcher = ViewportPainted()
+    watcher = Painted()
     viewport.installEventFilter(watcher)
     start = time.perf_counter()
     window.browser.filter_edit.setText(text)  # what one typed character triggers
