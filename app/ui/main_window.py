@@ -58,7 +58,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)  # after this paint has reached the screen
+            QTimer.singleShot(0, self, self._callback)  # after this paint has reached the screen
         return False
 
 
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
             _FirstPaint(self, self.complete)
             # A window that is never exposed (started hidden, on a locked screen) gets no
             # paint: it is completed all the same.
-            QTimer.singleShot(COMPLETE_ANYWAY_MS, self.complete)
+            QTimer.singleShot(COMPLETE_ANYWAY_MS, self, self.complete)
         else:
             self.complete()
 
