@@ -19,6 +19,9 @@ import requests
 
 from app.spotify.auth import token_path
 
+# Retries back off in milliseconds, not seconds: the fake answers at once.
+FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
+
 REPO = Path(__file__).resolve().parent.parent
 URL_PREFIX = "Open this address to sign in: "
 HANG_GUARD = 60  # seconds: only stops a broken run from hanging the suite

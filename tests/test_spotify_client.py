@@ -18,15 +18,7 @@ from app.spotify.errors import (
 )
 from app.spotify.progress import CancelToken
 from tests.fakespotify import Fault
-from tests.spotify_helpers import free_port, saved_token, sign_in_with_fake
-
-FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
-
-
-@pytest.fixture
-def client(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return signed_in_client(**FAST)
+from tests.spotify_helpers import FAST, free_port, saved_token, sign_in_with_fake
 
 
 def _requests(fake, method, suffix):

@@ -13,10 +13,7 @@ from app.spotify.matcher import SEARCH_LIMIT, match_playlist
 from app.spotify.progress import CancelToken
 from app.storage.search_cache import SearchCache, default_path
 from tests.fakespotify import Fault
-from tests.spotify_helpers import sign_in_with_fake
-
-FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
-
+from tests.spotify_helpers import FAST, sign_in_with_fake
 
 # --- the cache -----------------------------------------------------------------------------
 
@@ -83,18 +80,6 @@ def test_a_damaged_cache_starts_again(tmp_path):
 
 
 # --- matching against the fake -----------------------------------------------------------
-
-
-@pytest.fixture
-def client(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return signed_in_client(**FAST)
-
-
-@pytest.fixture
-def cache(tmp_path):
-    with SearchCache(tmp_path / "search.sqlite3") as c:
-        yield c
 
 
 def add_songs(fake, n: int) -> list[tuple[PlaylistItem, str]]:

@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.core.sync_plan import BATCH, StepKind, SyncPlan, fingerprint, floor_requests
-from app.spotify.auth import signed_in_client
 from app.spotify.errors import PlaylistGone
 from app.spotify.sync import MAX_DESCRIPTION, describe, sync_playlist
-from app.storage.search_cache import SearchCache
-from tests.spotify_helpers import sign_in_with_fake
-
-FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
-
 
 # --- the plan (pure) ---------------------------------------------------------------------
 
@@ -113,18 +107,6 @@ def hits(fake, method: str, contains: str = "") -> int:
 
 def mine(fake) -> list[dict]:
     return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
-@pytest.fixture
-def client(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return signed_in_client(**FAST)
-
-
-@pytest.fixture
-def cache(tmp_path):
-    with SearchCache(tmp_path / "search.sqlite3") as c:
-        yield c
 
 
 def test_first_sync_creates_once_and_fills_in_order(fake_spotify, client, cache):

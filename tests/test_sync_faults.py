@@ -16,9 +16,8 @@ from app.spotify.progress import CancelToken
 from app.spotify.sync import MAX_RECOVERIES, sync_playlist
 from app.storage.search_cache import SearchCache
 from tests.fakespotify import FakeSpotify, Fault
-from tests.spotify_helpers import sign_in_with_fake
+from tests.spotify_helpers import FAST, sign_in_with_fake
 
-FAST = {"backoff_base": 0.001, "backoff_cap": 0.002}
 SIZE = 230  # three write requests: the fault can land on the first, a later one, the last
 
 FAULTS = {
