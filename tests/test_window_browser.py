@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.dossier import Section
 from app.storage.dossier_file import load_dossier
-from app.storage.home import state_file
-from app.ui.launch import make_application
+from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 
 
@@ -21,7 +20,7 @@ def dossier():
 @pytest.fixture
 def window(qtbot, dossier):
     make_application()
-    settings = QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+    settings = window_settings()
     win = MainWindow(dossier, settings)
     qtbot.addWidget(win)
     win.show()
@@ -219,7 +218,7 @@ def test_widgets_have_accessible_names(window):
 
 def test_window_state_is_restored(qtbot, dossier):
     make_application()
-    settings = QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+    settings = window_settings()
     first = MainWindow(dossier, settings)
     qtbot.addWidget(first)
     first.show()
@@ -228,9 +227,7 @@ def test_window_state_is_restored(qtbot, dossier):
     QApplication.processEvents()
     sizes = first.splitter.sizes()
     first.close()
-    second = MainWindow(
-        dossier, QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
-    )
+    second = MainWindow(dossier, window_settings())
     qtbot.addWidget(second)
     second.show()
     QApplication.processEvents()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.presets import make_preset
 from app.storage.dossier_file import load_dossier
-from app.storage.home import state_file
 from app.storage.playlist_file import load_playlist
-from app.ui.launch import make_application
+from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 
 CTRL, SHIFT, ALT = (
@@ -29,7 +28,7 @@ def dossier():
 
 def new_window(qtbot, dossier, playlist=None):
     make_application()
-    settings = QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+    settings = window_settings()
     win = MainWindow(dossier, settings, playlist)
     qtbot.addWidget(win, before_close_func=forget_changes)
     win.show()

@@ -10,15 +10,14 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.playlist import MatchStatus
 from app.spotify.paths import token_path
 from app.storage.dossier_file import load_dossier
-from app.storage.home import state_file
 from app.storage.playlist_file import load_playlist
-from app.ui.launch import make_application
+from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
@@ -35,7 +34,7 @@ def dossier():
 @pytest.fixture
 def window(qtbot, dossier, fake_spotify, tmp_path):
     make_application()
-    settings = QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
+    settings = window_settings()
     win = MainWindow(dossier, settings)
     qtbot.addWidget(win, before_close_func=_forget_changes)
     win.show()

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.playlist import Playlist, PlaylistItem
 from app.storage.dossier_file import load_dossier
-from app.storage.home import state_file
 from app.storage.playlist_file import save_playlist
-from app.ui.launch import make_application, run_window
+from app.ui.launch import make_application, run_window, window_settings
 from app.ui.main_window import MainWindow
-
-
-def _settings() -> QSettings:
-    return QSettings(str(state_file("window.ini")), QSettings.Format.IniFormat)
 
 
 def test_entries_and_commentary_are_there_before_the_playlist_side(qtbot):
     make_application()
-    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    window = MainWindow(load_dossier(), window_settings(), progressive=True)
     qtbot.addWidget(window)
     calls = []
     window.when_complete(lambda: calls.append(window.document))
@@ -49,7 +44,7 @@ def test_entries_and_commentary_are_there_before_the_playlist_side(qtbot):
 
 def test_a_window_that_is_never_painted_is_completed_all_the_same(qtbot):
     make_application()
-    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    window = MainWindow(load_dossier(), window_settings(), progressive=True)
     qtbot.addWidget(window)
     assert not window.is_complete
     qtbot.waitUntil(lambda: window.is_complete, timeout=5000)  # never shown, never painted
@@ -58,11 +53,11 @@ def test_a_window_that_is_never_painted_is_completed_all_the_same(qtbot):
 
 def test_closing_before_the_playlist_side_exists_keeps_the_window_state(qtbot):
     make_application()
-    window = MainWindow(load_dossier(), _settings(), progressive=True)
+    window = MainWindow(load_dossier(), window_settings(), progressive=True)
     qtbot.addWidget(window)
     window.splitter.setSizes([300, 300, 300])
     assert window.close()
-    assert _settings().value("window/splitter") is not None
+    assert window_settings().value("window/splitter") is not None
     window.complete()  # what the fallback timer would do: nothing, once closed
     assert not window.is_complete and window.document is None
 
