@@ -431,8 +431,9 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool = True) -> None:
-    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``."""
+def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool = True) -> str:
+    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``.
+    Returns the text written."""
     stamp = now_iso()
     created = playlist.created or stamp
     previous = playlist.created, playlist.modified
@@ -446,3 +447,4 @@ def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool =
         raise
     # We know what this text reads back as: reopening the file needs no parse.
     parse_cache.store(parse_cache.key_for("playlist", text), data)
+    return text

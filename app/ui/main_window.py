@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._update_title)
         self.document.model.on_entries_dropped = self._on_entries_dropped
         self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
+        from app.ui.file_watch import OpenFileWatch
+
+        self.file_watch = OpenFileWatch(self, self.document, self.banner, self.playlist_panel)
+        self.files.changed_on_disk = self.file_watch.offer_now
         self._build_spotify()
         self._build_menus()
         self._update_title()
@@ -225,13 +229,7 @@ class MainWindow(QMainWindow):
         self.covers.ready.connect(self._on_cover_ready)
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
-        self.document.save_failed.connect(
-            lambda why: self.banner.show_message(
-                f"Could not save the playlist: {why}. It is autosaved; save it elsewhere "
-                "with Save As.",
-                [("Save As…", self.files.save_as)],
-            )
-        )
+        self.document.save_failed.connect(self._on_background_save_failed)
 
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
@@ -542,6 +540,19 @@ class MainWindow(QMainWindow):
             lambda found: self.review_panel.add_search_results(item_id, found),
         )
         self.task_status.follow(task)
+
+    def _on_background_save_failed(self, error: BaseException) -> None:
+        from app.storage.file_version import ChangedOnDisk
+        from app.ui.locking import Busy
+
+        if isinstance(error, ChangedOnDisk | Busy) and self.document.path:
+            self.files.explain_save_failure(self.document.path, error)
+            return
+        self.banner.show_message(
+            f"Could not save the playlist: {error}. It is autosaved; save it elsewhere "
+            "with Save As.",
+            [("Save As…", self.files.save_as)],
+        )
 
     def _save_remote_link(self) -> None:
         """The remote playlist now exists: record its id at once, so a crash can't lose it."""

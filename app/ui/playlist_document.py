@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
+from app.storage.file_version import FileVersion
 from app.ui.background import BackgroundRunner
+from app.ui.locking import writer_lock
 from app.ui.playlist_model import PlaylistTableModel
 from app.ui.playlist_undo import AddItems, MoveItems, RemoveItems, SetField
 
@@ -34,13 +37,15 @@ def snapshot_of(playlist: Playlist) -> Playlist:
 
 class PlaylistDocument(QObject):
     changed = Signal()  # title, dirty state or contents changed
-    save_failed = Signal(str)
+    save_failed = Signal(object)  # the exception of a background save
     replaced = Signal()  # a whole new playlist was loaded
+    file_changed = Signal()  # the path, or the version of the file on disk, changed
 
     def __init__(self, playlist: Playlist, dossier: Dossier | None, parent=None):
         super().__init__(parent)
         self.dossier = dossier
         self.path: str | None = None
+        self.disk: FileVersion | None = None  # the version of ``path`` this document holds
         self.session = os.urandom(4).hex()
         self.model = PlaylistTableModel(playlist, dossier, self)
         self.undo_stack = QUndoStack(self)
@@ -52,6 +57,7 @@ class PlaylistDocument(QObject):
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._remote_dirty = False  # Spotify bookkeeping changed outside the undo history
+        self._outside_changes = 0
         self.writer = BackgroundRunner(self)  # file writes that must not block the window
         self._writes: list = []
 
@@ -70,19 +76,22 @@ class PlaylistDocument(QObject):
     def mark_changed_outside_history(self) -> None:
         """For changes that are not undoable edits (the remote id after a sync)."""
         self._remote_dirty = True
+        self._outside_changes += 1
         self.changed.emit()
 
     @property
     def display_name(self) -> str:
         return os.path.basename(self.path) if self.path else "Untitled playlist"
 
-    def replace(self, playlist: Playlist, path: str | None) -> None:
+    def replace(
+        self, playlist: Playlist, path: str | None, version: FileVersion | None = None
+    ) -> None:
         self.model.set_playlist(playlist)
-        self.path = path
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._remote_dirty = False
         self.replaced.emit()
+        self.adopt_file(path, version)
         self.changed.emit()
 
     # -- edits (all undoable) ---------------------------------------------
@@ -139,21 +148,66 @@ class PlaylistDocument(QObject):
         self.changed.emit()
 
     # -- files -------------------------------------------------------------
-    def save(self, path: str) -> None:
-        from app.storage.playlist_file import save_playlist
+    @property
+    def generation(self) -> tuple[int, int]:
+        """Changes so far: equal generations mean nothing was edited in between."""
+        return self.undo_stack.index(), self._outside_changes
 
-        save_playlist(self.playlist, path)
-        self.path = path
-        self._remote_dirty = False
-        self.undo_stack.setClean()
-        self.clear_autosave()
-        self.changed.emit()
+    def adopt_file(self, path: str | None, version: FileVersion | None) -> None:
+        """The file on disk now holds ``version`` of this document (or the document has none)."""
+        self.path, self.disk = path, version
+        self.file_changed.emit()
+
+    def write_file(
+        self,
+        path: str,
+        *,
+        overwrite: bool = False,
+        on_saved: Callable[[], object] | None = None,
+        on_failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Save a copy to ``path`` off the GUI thread, holding the file's writer lock.
+
+        The document's own file is only written while it still holds the version this
+        document knows, so another program's save (a link made by a command-line sync) is
+        never overwritten unseen: the write fails with ChangedOnDisk instead.  ``overwrite``
+        (a person's explicit Save Again) skips that check; another path is a new file.
+        """
+        from app.storage.file_version import save_versioned
+
+        snapshot, generation = self.snapshot(), self.generation
+        known = None if overwrite or path != self.path else self.disk
+        playlist_id = snapshot.remote.id if snapshot.remote else None
+
+        def work(_cancel, _progress):
+            with writer_lock(path=path, playlist_id=playlist_id, purpose="saved"):
+                return save_versioned(snapshot, path, known)
+
+        def saved(version: FileVersion) -> None:
+            self.playlist.created, self.playlist.modified = snapshot.created, snapshot.modified
+            self.adopt_file(path, version)
+            if self.generation == generation:
+                self._remote_dirty = False
+                self.undo_stack.setClean()
+                self.clear_autosave()
+            self.changed.emit()
+            if on_saved is not None:
+                on_saved()
+
+        def failed(error: BaseException) -> None:
+            if on_failed is not None:
+                on_failed(error)
+
+        self._write_in_order("Saving", work, saved, failed)
 
     def snapshot(self) -> Playlist:
         return snapshot_of(self.playlist)
 
     def autosave(self) -> None:
-        """Write unsaved work to the per-user folder, off the GUI thread."""
+        """Write unsaved work to the per-user folder, off the GUI thread.
+
+        No writer lock: the autosave file is this window's own (named by its session),
+        and the playlist file itself is not touched."""
         if not self.dirty:
             return
         from app.storage.autosave import write_autosave
@@ -168,28 +222,18 @@ class PlaylistDocument(QObject):
         self._write_in_order("Autosaving", work)
 
     def save_in_background(self, path: str) -> None:
-        """Save without blocking the window (used when Spotify work records its link)."""
-        from app.storage.playlist_file import save_playlist
-
-        snapshot, index = self.snapshot(), self.undo_stack.index()
-
-        def work(_cancel, _progress):
-            save_playlist(snapshot, path)
-            return snapshot
-
-        def saved(result: Playlist) -> None:
-            self.playlist.created, self.playlist.modified = result.created, result.modified
-            if self.undo_stack.index() == index:
-                self._remote_dirty = False
-                self.undo_stack.setClean()
-                self.clear_autosave()
-            self.changed.emit()
-
-        self._write_in_order("Saving", work, saved, self._on_background_save_failed)
+        """Save without blocking the window (used when Spotify work records its link);
+        when that fails the work goes to the autosave and ``save_failed`` says why."""
+        self.write_file(path, on_failed=self._on_background_save_failed)
 
     def _on_background_save_failed(self, error: BaseException) -> None:
-        self.save_failed.emit(str(error))
+        self.save_failed.emit(error)
         self.autosave()
+
+    def read_in_order(self, label: str, work, on_success, on_failure=None) -> None:
+        """Read the file after every write asked before (so a read never sees a half-way
+        state of this window's own saves as someone else's)."""
+        self._write_in_order(label, work, on_success, on_failure)
 
     def _write_in_order(self, label, work, on_success=None, on_failure=None) -> None:
         """One file write at a time, in the order asked: a later save never loses to an
