@@ -41,7 +41,7 @@ def _list(tokens: list[str]) -> tuple[dict, list[str]]:
 
 
 def _field(tokens: list[str]) -> tuple[dict, list[str]]:
-    if not tokens or not tokens[0][0].isalpha() and tokens[0][0] != "_":
+    if not tokens or (not tokens[0][0].isalpha() and tokens[0][0] != "_"):
         raise BadFields("Invalid fields")
     name, tokens = tokens[0], tokens[1:]
     if tokens[:1] == ["."]:
