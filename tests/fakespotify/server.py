@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from tests.fakespotify.accounts import DEFAULT_SCOPE, Accounts, OAuthError, TokenRefused
 from tests.fakespotify.faults import ERROR_ANSWERS, Fault, FaultBook
 from tests.fakespotify.objects import cover_png, user_json
-from tests.fakespotify.state import ApiError, Library
+from tests.fakespotify.state import ApiError, Library, OtherClient
 
 CLIENT_ID = "fake-client-id"
 USER_ID = "drive-fan"
@@ -155,6 +155,7 @@ class FakeSpotify:
         }
         self._accounts = Accounts(CLIENT_ID)
         self._library = Library(self.api_url, self.user)
+        self.other = OtherClient(self._library)  # the person's other Spotify app
         self._faults = FaultBook()
         self._stats_lock = threading.Lock()
         self._in_flight = 0
@@ -258,6 +259,13 @@ class FakeSpotify:
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending()
 
+    def add_episode(self, title: str, show: str, duration_ms: int = 1_800_000) -> dict:
+        return self._library.add_episode(title, show, duration_ms)
+
+    def added_at(self, playlist_id: str) -> list[str]:
+        """Each entry's ``added_at``, in order (moves keep it; inserts and replaces renew it)."""
+        return self._library.added_at(playlist_id)
+
     def delete_playlist(self, playlist_id: str) -> None:
         self._library.delete_playlist(playlist_id)
 
@@ -336,7 +344,7 @@ class FakeSpotify:
             raise ApiError(403, "Forbidden")
         elif m := _PLAYLIST.match(path):
             if method == "GET":
-                return 200, lib.playlist_json(m.group(1))
+                return 200, lib.get_playlist(m.group(1), rec.query)
             if method == "PUT":
                 lib.change_details(m.group(1), rec.body)
                 return 200, None
