@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from app.core.playlist import Playlist
@@ -60,9 +61,10 @@ def load_versioned(path: str) -> tuple[Playlist, FileVersion]:
     return parse_playlist(text, path), version
 
 
-def ensure_unchanged(path: str, known: FileVersion | None) -> None:
-    """Raise ChangedOnDisk unless ``path`` still holds ``known`` (no version known: nothing to
-    compare, e.g. a first save to a new place)."""
+def ensure_unchanged(path: str, known: FileVersion | None, also: Collection[str] = ()) -> None:
+    """Raise ChangedOnDisk unless ``path`` still holds ``known`` or one of the digests in
+    ``also`` (versions the caller wrote itself); no version known: nothing to compare
+    (e.g. a first save to a new place)."""
     if known is None:
         return
     try:
@@ -71,14 +73,17 @@ def ensure_unchanged(path: str, known: FileVersion | None) -> None:
         if not os.path.exists(path):
             raise ChangedOnDisk(path, gone=True) from None
         raise ChangedOnDisk(path) from None
-    if now.digest != known.digest:
+    if now.digest != known.digest and now.digest not in also:
         raise ChangedOnDisk(path)
 
 
-def save_versioned(playlist: Playlist, path: str, known: FileVersion | None) -> FileVersion:
-    """Save ``playlist`` over ``path`` if the file is still ``known``; the version written."""
+def save_versioned(
+    playlist: Playlist, path: str, known: FileVersion | None, also: Collection[str] = ()
+) -> FileVersion:
+    """Save ``playlist`` over ``path`` if the file is still ``known`` (or one of ``also``,
+    see ensure_unchanged); returns the version written."""
     from app.storage.playlist_file import save_playlist
 
-    ensure_unchanged(path, known)
+    ensure_unchanged(path, known, also)
     text = save_playlist(playlist, path)
     return FileVersion(digest_of(text), stamp_of(path))

@@ -18,7 +18,7 @@ import os
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from app.core.playlist import Playlist
-from app.core.remote_link import link_for_kept_items
+from app.core.remote_link import keep_items_take_link
 from app.storage.file_version import FileVersion, stamp_of
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
@@ -189,10 +189,7 @@ class OpenFileWatch(QObject):
             return
         path, theirs, version = self.pending
         self.pending = None
-        mine = self.document.playlist
-        link = link_for_kept_items(mine.remote, theirs.remote)
-        if link != mine.remote:
-            mine.remote = link
+        keep_items_take_link(self.document.playlist, theirs)
         self.document.adopt_file(path, version)
         self.document.mark_changed_outside_history()
         self.window.statusBar().showMessage(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import os
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -24,13 +27,9 @@ AUTOSAVE_INTERVAL_MS = 60_000
 def snapshot_of(playlist: Playlist) -> Playlist:
     """A copy another thread may read or change: items copied (their matches are
     immutable), the remote copied; cheap even for thousands of items."""
-    return Playlist(
-        name=playlist.name,
-        description=playlist.description,
+    return replace(
+        playlist,
         items=[copy.copy(item) for item in playlist.items],
-        dossier=playlist.dossier,
-        created=playlist.created,
-        modified=playlist.modified,
         remote=copy.copy(playlist.remote),
     )
 
@@ -58,8 +57,16 @@ class PlaylistDocument(QObject):
         self._autosave.start()
         self._remote_dirty = False  # Spotify bookkeeping changed outside the undo history
         self._outside_changes = 0
+        self._replacements = 0
+        self._edit_count = 0  # every move of the undo history, so undo + a new edit counts
+        self.undo_stack.indexChanged.connect(self._count_edit)
         self.writer = BackgroundRunner(self)  # file writes that must not block the window
+        self._written: collections.deque[str] = collections.deque(maxlen=8)
+        self._written_guard = threading.Lock()
         self._writes: list = []
+
+    def _count_edit(self, *_args) -> None:
+        self._edit_count += 1
 
     def _on_history_changed(self, *_args) -> None:
         self.changed.emit()
@@ -87,6 +94,7 @@ class PlaylistDocument(QObject):
         self, playlist: Playlist, path: str | None, version: FileVersion | None = None
     ) -> None:
         self.model.set_playlist(playlist)
+        self._replacements += 1
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._remote_dirty = False
@@ -149,9 +157,14 @@ class PlaylistDocument(QObject):
 
     # -- files -------------------------------------------------------------
     @property
-    def generation(self) -> tuple[int, int]:
+    def edits(self) -> tuple[int, int]:
+        """The person's edits so far (and whole replacements), not the Spotify bookkeeping."""
+        return self._replacements, self._edit_count
+
+    @property
+    def generation(self) -> tuple[int, int, int]:
         """Changes so far: equal generations mean nothing was edited in between."""
-        return self.undo_stack.index(), self._outside_changes
+        return self._replacements, self._edit_count, self._outside_changes
 
     def adopt_file(self, path: str | None, version: FileVersion | None) -> None:
         """The file on disk now holds ``version`` of this document (or the document has none)."""
@@ -176,12 +189,18 @@ class PlaylistDocument(QObject):
         from app.storage.file_version import save_versioned
 
         snapshot, generation = self.snapshot(), self.generation
-        known = None if overwrite or path != self.path else self.disk
+        own_file = not overwrite and path == self.path
         playlist_id = snapshot.remote.id if snapshot.remote else None
 
         def work(_cancel, _progress):
-            with writer_lock(path=path, playlist_id=playlist_id, purpose="saved"):
-                return save_versioned(snapshot, path, known)
+            # Read when the write runs, not when it was asked: the writes before it (in
+            # order, on the GUI thread's word) have recorded their versions by then.
+            known = self.disk if own_file else None
+            with writer_lock(path=path, playlist_id=playlist_id, purpose="changed"):
+                version = save_versioned(snapshot, path, known, also=self.written_digests())
+            with self._written_guard:
+                self._written.append(version.digest)
+            return version
 
         def saved(version: FileVersion) -> None:
             self.playlist.created, self.playlist.modified = snapshot.created, snapshot.modified
@@ -202,6 +221,12 @@ class PlaylistDocument(QObject):
 
     def snapshot(self) -> Playlist:
         return snapshot_of(self.playlist)
+
+    def written_digests(self) -> list[str]:
+        """The versions this document wrote lately, for any thread: a file holding one of
+        them was not changed by anyone else since (the document may not have heard yet)."""
+        with self._written_guard:
+            return list(self._written)
 
     def autosave(self) -> None:
         """Write unsaved work to the per-user folder, off the GUI thread.

@@ -13,10 +13,13 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
+from app.core.remote_link import link_for_kept_items
+from app.storage.file_version import ensure_unchanged
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
+from app.ui.locking import Busy, lending_lock
 from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_undo import SetMatches
+from app.ui.playlist_undo import ReplaceItems, SetMatches
 from app.ui.spotify_account import SpotifyAccount
 from app.ui.task_status import TaskStatus
 
@@ -59,6 +62,7 @@ class SpotifyWork(QObject):
         self.save_now = save_now  # records the remote id in the file the moment it exists
         self.task: Task | None = None
         self.last_result = None
+        self._merge_left_for_later = False  # the last sync kept the person's concurrent edits
         self._remote_signal = _RemoteCreated(self)
         self._remote_signal.created.connect(self._on_remote_created)
 
@@ -105,6 +109,7 @@ class SpotifyWork(QObject):
             self.banner.show_message("The playlist is empty: add some tracks first.")
             return None
         working = self.document.snapshot()
+        self._merge_left_for_later = False
         market, public_default = _defaults()
         # A new Spotify playlist gets the default; an existing one keeps what it is.
         public = public_default if self.document.playlist.remote is None or create_new else None
@@ -134,16 +139,30 @@ class SpotifyWork(QObject):
                 on_remote_created=lambda p: remote_signal.created.emit(copy.copy(p.remote)),
             )
 
+        document = self.document
+        path, known = document.path, document.disk
+        edits = self.document.edits
+        start_ids = [item.id for item in working.items]
+        playlist_id = working.remote.id if working.remote else None
+
+        def locked(cancel, progress):
+            # One writer at a time for the whole run, and only on the file as this window
+            # knows it: a link another program recorded meanwhile is never ignored.
+            with lending_lock(path=path, playlist_id=playlist_id, purpose="changed"):
+                if path:
+                    ensure_unchanged(path, known, also=document.written_digests())
+                return work(cancel, progress)
+
         def success(result) -> None:
-            self._apply(working)
+            added = self._apply(working, edits, start_ids)
             self.last_result = result
-            self._report(result, sync)
+            self._report(result, sync, added)
 
         def failure(error: BaseException) -> None:
-            self._apply(working)  # keep what was done before it stopped
+            self._apply(working, edits, start_ids)  # keep what was done before it stopped
             self._explain(error, sync)
 
-        self.task = self.runner.run(label, work, success, failure)
+        self.task = self.runner.run(label, locked, success, failure)
         self.task.done.connect(self._on_done)
         self.status.follow(self.task)
         self.refresh_actions()
@@ -154,18 +173,43 @@ class SpotifyWork(QObject):
         self.refresh_actions()
 
     # -- results -----------------------------------------------------------
-    def _apply(self, working: Playlist) -> None:
-        """Bring the worker's matches and remote id into the document (one undo step)."""
-        by_id = {item.id: item for item in working.items}
-        changed = {
-            item.id: by_id[item.id].match
-            for item in self.document.model.items()
-            if item.id in by_id and by_id[item.id].match != item.match
-        }
-        if changed:
-            self.document.undo_stack.push(SetMatches(self.document.model, changed))
-        if working.remote != self.document.playlist.remote and working.remote is not None:
-            self._on_remote_created(working.remote)
+    def _apply(self, working: Playlist, edits: tuple, start_ids: list[str]) -> list[str]:
+        """Bring the worker's results into the document; returns the ids of the items that
+        came from Spotify and are now in the document.
+
+        When the sync merged changes made in Spotify, the worker's item list differs from
+        the document's.  If the person did not edit the playlist while it ran, the document
+        takes the merged list: one undo step, "Sync with Spotify", matches included.  If
+        they did, their list is kept (only its items' matches are updated) and the link is
+        taken without the new base: the document keeps the base its edits were made from,
+        so the next sync merges Spotify's changes and theirs again and loses neither.
+        """
+        document = self.document
+        merged_ids = [item.id for item in working.items]
+        current_ids = [item.id for item in document.model.items()]
+        remote = working.remote
+        added: list[str] = []
+        if merged_ids != current_ids and document.edits == edits:
+            document.undo_stack.push(
+                ReplaceItems(document.model, working.items, "Sync with Spotify")
+            )
+            before = set(start_ids)
+            added = [i for i in merged_ids if i not in before]
+        else:
+            by_id = {item.id: item for item in working.items}
+            changed = {
+                item.id: by_id[item.id].match
+                for item in document.model.items()
+                if item.id in by_id and by_id[item.id].match != item.match
+            }
+            if changed:
+                document.undo_stack.push(SetMatches(document.model, changed))
+            if merged_ids != start_ids and merged_ids != current_ids:
+                self._merge_left_for_later = True
+                remote = link_for_kept_items(document.playlist.remote, working.remote)
+        if remote != document.playlist.remote and remote is not None:
+            self._on_remote_created(remote)
+        return added
 
     def _on_remote_created(self, remote: RemotePlaylist) -> None:
         current = self.document.playlist.remote
@@ -179,7 +223,7 @@ class SpotifyWork(QObject):
             self.save_now()
         self.refresh_actions()
 
-    def _report(self, result, sync: bool) -> None:
+    def _report(self, result, sync: bool, added: list[str]) -> None:
         playlist = self.document.playlist
         counts = {status: 0 for status in MatchStatus}
         for item in playlist.items:
@@ -202,14 +246,31 @@ class SpotifyWork(QObject):
                 names = ", ".join(f"“{i.title}”" for i in result.unmatched[:5])
                 more = len(result.unmatched) - 5
                 text += f" Left out: {names}" + (f" and {more} more." if more > 0 else ".")
+            text += _report_lines(getattr(result, "report", None) or [])
+            if self._merge_left_for_later:
+                text += (
+                    " Changes made in Spotify were not brought in because you edited the "
+                    "playlist meanwhile; the next update merges them."
+                )
+            if added:
+                actions.insert(0, ("Show Added", lambda: self.show_items(added)))
             actions.insert(0, ("Open in Spotify", self.open_in_spotify))
             self.banner.show_message(text, actions)
         else:
             self.banner.show_message(f"Matching done: {summary}.", actions)
         self.finished.emit(summary)
 
+    def show_items(self, item_ids: list[str]) -> None:
+        """Select these items in the playlist (those still in it)."""
+        row_of = {item.id: row for row, item in enumerate(self.document.model.items())}
+        rows = sorted(row_of[i] for i in item_ids if i in row_of)
+        if rows:
+            self.window.playlist_panel.select_rows(rows)
+            self.window.playlist_panel.table.setFocus()
+
     def _explain(self, error: BaseException, sync: bool) -> None:
         from app.spotify.errors import Cancelled, PlaylistGone
+        from app.storage.file_version import ChangedOnDisk
 
         if isinstance(error, Cancelled):
             self.banner.show_message(
@@ -225,7 +286,23 @@ class SpotifyWork(QObject):
             )
             self.finished.emit("gone")
             return
-        self.account.explain(error, retry=self.sync if sync else self.match)
+        retry = self.sync if sync else self.match
+        if isinstance(error, ChangedOnDisk) and self.document.path:
+            # Reload / Keep Mine first; the run itself changed nothing.
+            if error.gone:
+                self.window.files.explain_save_failure(self.document.path, error)
+            else:
+                self.window.file_watch.offer_now(self.document.path)
+            self.finished.emit("changed on disk")
+            return
+        if isinstance(error, Busy):
+            self.banner.show_message(
+                f"Not started: {error}. Nothing was changed; try again when it is done.",
+                [("Retry", retry)],
+            )
+            self.finished.emit("busy")
+            return
+        self.account.explain(error, retry=retry)
         self.finished.emit(f"failed: {error}")
 
     # -- a person's choice -------------------------------------------------
@@ -246,3 +323,17 @@ class SpotifyWork(QObject):
         row = self.document.model.row_of(item_id)
         item = self.document.model.item_at(row)
         return item.match.candidates if item and item.match else ()
+
+
+REPORT_LINES = 3  # more would push the playlist down
+
+
+def _report_lines(lines: list[str]) -> str:
+    """The sync's own account of what it did (what came from Spotify, conflicts settled)."""
+    if not lines:
+        return ""
+    text = " " + " ".join(
+        line if line.endswith(".") else line + "." for line in lines[:REPORT_LINES]
+    )
+    more = len(lines) - REPORT_LINES
+    return text + (f" And {more} more." if more > 0 else "")
