@@ -145,8 +145,7 @@ def test_a_save_never_overwrites_a_change_it_has_not_seen(qtbot, window, fake_sp
     window.playlist_panel.remove_selected()
     other = load_playlist(path)
     other.name = "Renamed elsewhere"
-    window.file_watch._watcher.removePaths(window.file_watch._watcher.files())  # deaf now
-    window.file_watch._watcher.removePaths(window.file_watch._watcher.directories())
+    deafen(window)
     save_playlist(other, path)
     assert not window.files.save()
     qtbot.waitUntil(lambda: window.banner.action_labels() == ["Reload", "Keep Mine"], timeout=WAIT)
@@ -250,3 +249,51 @@ def test_a_held_lock_is_a_banner_with_retry_and_loses_nothing(qtbot, window, fak
     assert len(playlists_of(fake_spotify)) == 1
     assert window.files.save()
     assert len(load_playlist(path).items) == 21
+
+
+def deafen(win) -> None:
+    """The watcher has not heard yet (notifications can come late): the checks must hold."""
+    watcher = win.file_watch._watcher
+    watcher.removePaths(watcher.files() + watcher.directories())
+
+
+def test_a_sync_never_starts_from_a_file_it_has_not_seen(qtbot, window, fake_spotify):
+    """The command line linked the file; the window, not told yet, must not create another."""
+    path = window.document.path
+    deafen(window)
+    cli_sync(path)
+    (remote,) = playlists_of(fake_spotify)
+    assert window.document.playlist.remote is None
+    assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger) == "changed on disk"
+    assert "Nothing was sent to Spotify" in window.banner.text
+    qtbot.waitUntil(lambda: window.document.playlist.remote is not None, timeout=WAIT)
+    assert window.document.playlist.remote.id == remote["id"]
+    run_and_wait(qtbot, window, lambda: window.banner.trigger("Retry"))
+    assert len(playlists_of(fake_spotify)) == 1
+
+
+def test_recovered_work_keeps_the_link_made_after_the_crash(qtbot, window, fake_spotify):
+    from tests.test_window_playlist import answer_next_dialog
+
+    path = window.document.path
+    window.playlist_panel.select_rows([0, 1])
+    window.playlist_panel.remove_selected()
+    window.document.autosave()
+    window.document.wait_for_writes()
+    window.hide()  # the process "dies" with unsaved work
+    cli_sync(path)  # meanwhile the command line links the file
+    (remote,) = playlists_of(fake_spotify)
+
+    make_application()
+    fresh = MainWindow(load_dossier(), window_settings())
+    qtbot.addWidget(fresh, before_close_func=_forget_changes)
+    fresh.show()
+    answer_next_dialog("Recover")
+    assert fresh.offer_recovery()
+    qtbot.waitUntil(lambda: fresh.document.disk is not None, timeout=WAIT)
+    assert len(titles(fresh)) == 20
+    assert fresh.document.playlist.remote.id == remote["id"]
+    assert fresh.files.save()
+    saved = load_playlist(path)
+    assert len(saved.items) == 20 and saved.remote.id == remote["id"]
+    window.document.undo_stack.setClean()

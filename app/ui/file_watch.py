@@ -62,6 +62,8 @@ class OpenFileWatch(QObject):
                 self._watcher.removePaths(current)
             if wanted:
                 self._watcher.addPaths(wanted)
+        if path and self.document.disk is None:
+            self._settle.start()  # learn the version on disk (and its link) before a save
 
     def _on_disk_event(self, _path: str) -> None:
         self._settle.start()
@@ -110,7 +112,12 @@ class OpenFileWatch(QObject):
         playlist, version = result
         self._gone_reported = None
         known = self.document.disk
-        if known is not None and version.digest == known.digest:
+        if known is None:
+            # Work not based on any version of this file (recovered after a crash): the
+            # person's own save decides its items, but the link on disk is kept.
+            self._keep_mine(path, playlist, version)
+            return
+        if version.digest == known.digest:
             self.document.disk = version  # same text, newer stamp: nothing to do
             return
         if self.pending and self.pending[2].digest == version.digest:
@@ -169,15 +176,18 @@ class OpenFileWatch(QObject):
         detail = f" ({'; '.join(news)})" if news else ""
         self.banner.show_message(
             f"{os.path.basename(path)} was changed on disk by another program{detail}. "
-            "Reload it and lose your unsaved edits, or keep yours (its Spotify link is kept).",
+            "Reload it, losing your unsaved edits, or keep your edits with its Spotify link.",
             [("Reload", self._reload_pending), ("Keep Mine", self.keep_mine)],
         )
         self.conflict_offered.emit(path)
 
     def offer_now(self, path: str) -> None:
-        """A save found the file changed before the watcher said so: look at it now."""
-        if path == self.document.path:
-            self.check()
+        """A save or a sync found the file changed: offer the choice again, look now."""
+        if path != self.document.path:
+            return
+        if self.pending and self.pending[0] == path:
+            self.offer(*self.pending)
+        self.check()
 
     def _reload_pending(self) -> None:
         if self.pending and self.pending[0] == self.document.path:
@@ -187,14 +197,18 @@ class OpenFileWatch(QObject):
         """Keep the window's items; take the Spotify link the other writer recorded."""
         if not self.pending or self.pending[0] != self.document.path:
             return
-        path, theirs, version = self.pending
-        self.pending = None
-        keep_items_take_link(self.document.playlist, theirs)
-        self.document.adopt_file(path, version)
-        self.document.mark_changed_outside_history()
+        self._keep_mine(*self.pending)
         self.window.statusBar().showMessage(
             "Kept your edits; save to write them (the file's Spotify link is kept).", 8000
         )
+
+    def _keep_mine(self, path: str, theirs: Playlist, version: FileVersion) -> None:
+        self.pending = None
+        before = (self.document.playlist.remote, self.document.playlist.pending_create)
+        keep_items_take_link(self.document.playlist, theirs)
+        self.document.adopt_file(path, version)
+        if (self.document.playlist.remote, self.document.playlist.pending_create) != before:
+            self.document.mark_changed_outside_history()
 
 
 def _read(path: str):

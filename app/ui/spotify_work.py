@@ -288,11 +288,18 @@ class SpotifyWork(QObject):
             return
         retry = self.sync if sync else self.match
         if isinstance(error, ChangedOnDisk) and self.document.path:
-            # Reload / Keep Mine first; the run itself changed nothing.
+            # The run sent nothing: first the file as it is now (reloaded, or the person's
+            # choice of Reload / Keep Mine), then the person runs it again.
             if error.gone:
                 self.window.files.explain_save_failure(self.document.path, error)
-            else:
+            elif self.document.dirty:
                 self.window.file_watch.offer_now(self.document.path)
+            else:
+                self.banner.show_message(
+                    f"Nothing was sent to Spotify: {error}, so it is being reloaded first.",
+                    [("Retry", retry)],
+                )
+                self.window.file_watch.check()
             self.finished.emit("changed on disk")
             return
         if isinstance(error, Busy):
