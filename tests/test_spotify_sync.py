@@ -164,7 +164,7 @@ def test_unchanged_resync_costs_one_request(fake_spotify, client, cache):
         (lambda u: [*u, u[0]], {"POST": 1}),  # add at the end (a duplicate on purpose)
         (lambda u: [u[1], u[0], *u[2:]], {"PUT": 1}),  # reorder: one move
         (lambda u: u[:10] + u[11:], {"DELETE": 1}),  # remove
-        (lambda u: u[:5] + [u[30]] + u[5:30] + u[31:], {"PUT": 1}),  # move one far
+        (lambda u: [*u[:5], u[30], *u[5:30], *u[31:]], {"PUT": 1}),  # move one far
         (lambda u: [], {"DELETE": 1}),  # empty it
     ],
 )

@@ -223,7 +223,6 @@ class _SyncRun:
                     raise
         owner = (made.get("owner") or {}).get("id")
         snapshot = made.get("snapshot_id")
-        details = Details(name, description, public)
         self.playlist.remote = RemotePlaylist(
             id=made["id"],
             snapshot_id=snapshot,
@@ -401,9 +400,9 @@ class _SyncRun:
         result = merged.result
         self.playlist.name = result.name
         remote.public = result.public
-        if "description" not in merged.to_spotify and result.description != local.description:
-            if undescribe(result.description) != undescribe(local.description):
-                self.playlist.description = undescribe(result.description)
+        taken = "description" not in merged.to_spotify
+        if taken and undescribe(result.description) != undescribe(local.description):
+            self.playlist.description = undescribe(result.description)
         self.report.extend(merged.lines)
         return merged
 
