@@ -215,3 +215,67 @@ def test_progress_shows_on_a_terminal_only():
     assert "3/12" in terminal.getvalue() and "wait 4 s" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\x1b[2K")  # the line is cleared for the results
     assert pipe.getvalue() == ""
+
+
+def _drifted(signed_in, song_file):
+    """Synced; then two tracks added in the Spotify app and one track removed from the file."""
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    added = [t["uri"] for t in (
+        signed_in.add_track("Phone Test Song A", ["Phone Band"]),
+        signed_in.add_track("Phone Test Song B", ["Phone Band"]),
+    )]  # fmt: skip
+    signed_in.other.add(pid, added, position=1)
+    playlist = load_playlist(path)
+    playlist.items.pop()
+    save_playlist(playlist, path)
+    return path, right, pid, added
+
+
+def test_sync_keeps_what_was_added_in_spotify_and_says_so(signed_in, song_file):
+    path, right, pid, added = _drifted(signed_in, song_file)
+    signed_in.reset_stats()
+
+    proc = cli("sync", str(path))
+
+    assert proc.returncode == 0, proc.stderr
+    assert "2 tracks added in Spotify were kept: “Phone Test Song A”, “Phone Test Song B”" in (
+        proc.stdout
+    )
+    wanted = [right[0], *added, *right[1:5]]
+    assert remote_uris(signed_in, path) == wanted
+    synced = load_playlist(path)
+    assert [i.spotify_uri for i in synced.items] == wanted
+    assert synced.items[1].match.status == MatchStatus.CHOSEN and synced.items[1].match.track
+    # The floor: one read (1 + the pages), one delete, one read-back.
+    assert [r.method for r in signed_in.requests] == ["GET", "DELETE", "GET"]
+
+
+def test_dry_run_shows_the_merge_and_sends_no_change(signed_in, song_file):
+    path, right, pid, added = _drifted(signed_in, song_file)
+    before = path.read_bytes()
+    state = list(signed_in.playlists[pid]["uris"])
+    signed_in.reset_stats()
+
+    proc = cli("sync", str(path), "--dry-run")
+
+    assert proc.returncode == 0, proc.stderr
+    assert "Dry run" in proc.stdout and "2 tracks added in Spotify were kept" in proc.stdout
+    assert "It would send 1 write request:" in proc.stdout and "DELETE items" in proc.stdout
+    assert {r.method for r in signed_in.requests} == {"GET"}
+    assert path.read_bytes() == before and signed_in.playlists[pid]["uris"] == state
+
+
+def test_overwrite_makes_spotify_the_file(signed_in, song_file):
+    path, right, pid, added = _drifted(signed_in, song_file)
+
+    proc = cli("sync", str(path), "--overwrite")
+
+    assert proc.returncode == 0, proc.stderr
+    assert remote_uris(signed_in, path) == right[:5]
+    assert "overwritten by the file" in proc.stdout
+    assert [i.spotify_uri for i in load_playlist(path).items] == right[:5]
+    assert "--overwrite" in cli("sync", "--help").stdout
+    both = cli("sync", str(path), "--overwrite", "--dry-run")
+    assert both.returncode == 2 and "not allowed with" in both.stderr

@@ -228,12 +228,15 @@ class PlaylistDocument(QObject):
         with self._written_guard:
             return list(self._written)
 
-    def autosave(self) -> None:
-        """Write unsaved work to the per-user folder, off the GUI thread.
+    def autosave(self, done=None) -> None:
+        """Write unsaved work to the per-user folder, off the GUI thread; ``done()`` is
+        called once it is written (or could not be).
 
         No writer lock: the autosave file is this window's own (named by its session),
         and the playlist file itself is not touched."""
         if not self.dirty:
+            if done is not None:
+                done()
             return
         from app.storage.autosave import write_autosave
 
@@ -244,12 +247,20 @@ class PlaylistDocument(QObject):
             with contextlib.suppress(OSError):
                 write_autosave(snapshot, path, session)
 
-        self._write_in_order("Autosaving", work)
+        finish = (lambda *_: done()) if done is not None else None
+        self._write_in_order("Autosaving", work, finish, finish)
 
-    def save_in_background(self, path: str) -> None:
+    def save_in_background(self, path: str, done=None) -> None:
         """Save without blocking the window (used when Spotify work records its link);
-        when that fails the work goes to the autosave and ``save_failed`` says why."""
-        self.write_file(path, on_failed=self._on_background_save_failed)
+        ``done()`` is called once the file is written (or could not be).  When it could
+        not, the work goes to the autosave and ``save_failed`` says why."""
+
+        def failed(error: BaseException) -> None:
+            self._on_background_save_failed(error)
+            if done is not None:
+                done()
+
+        self.write_file(path, on_saved=done, on_failed=failed)
 
     def _on_background_save_failed(self, error: BaseException) -> None:
         self.save_failed.emit(error)

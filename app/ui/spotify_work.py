@@ -8,6 +8,8 @@ run stops half-way, so what was done is kept and the next run completes it.
 from __future__ import annotations
 
 import copy
+import threading
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -37,10 +39,32 @@ def _defaults() -> tuple[str | None, bool]:
     return settings.market, settings.public_by_default
 
 
-class _RemoteCreated(QObject):
-    """Carries the engine's "playlist created" moment from the worker to the GUI thread."""
+class _Checkpoint(QObject):
+    """Carries the engine's checkpoints (a create about to be sent, a playlist just created)
+    from the worker to the GUI thread, which saves the file and then lets the worker go on."""
 
-    created = Signal(object)  # RemotePlaylist
+    reached = Signal(object, object, object)  # RemotePlaylist | None, PendingCreate | None, Event
+
+
+def _checkpoint_for(signal: _Checkpoint, cancel):
+    """The engine's checkpoint callback: returns once the window has saved the file."""
+
+    def checkpoint(playlist: Playlist) -> None:
+        saved = threading.Event()
+        signal.reached.emit(copy.deepcopy(playlist.remote), playlist.pending_create, saved)
+        while not saved.wait(0.05):
+            cancel.raise_if_cancelled()
+
+    return checkpoint
+
+
+@dataclass(frozen=True, slots=True)
+class _Before:
+    """The document as a run started: what its results are applied against."""
+
+    edits: tuple
+    ids: list[str]
+    details: tuple[str, str]
 
 
 class SpotifyWork(QObject):
@@ -63,8 +87,8 @@ class SpotifyWork(QObject):
         self.task: Task | None = None
         self.last_result = None
         self._merge_left_for_later = False  # the last sync kept the person's concurrent edits
-        self._remote_signal = _RemoteCreated(self)
-        self._remote_signal.created.connect(self._on_remote_created)
+        self._checkpoint = _Checkpoint(self)
+        self._checkpoint.reached.connect(self._on_checkpoint)
 
         self.match_action = QAction("&Match on Spotify", window, shortcut=QKeySequence("Ctrl+M"))
         self.match_action.setToolTip("Find the Spotify track for every item not matched yet")
@@ -113,7 +137,7 @@ class SpotifyWork(QObject):
         market, public_default = _defaults()
         # A new Spotify playlist gets the default; an existing one keeps what it is.
         public = public_default if self.document.playlist.remote is None or create_new else None
-        remote_signal = self._remote_signal
+        checkpoint_signal = self._checkpoint
 
         def work(cancel, progress):
             from app.spotify.auth import signed_in_client
@@ -136,13 +160,14 @@ class SpotifyWork(QObject):
                 market=market,
                 cache=cache,
                 create_if_gone=create_new,
-                on_remote_created=lambda p: remote_signal.created.emit(copy.copy(p.remote)),
+                checkpoint=_checkpoint_for(checkpoint_signal, cancel),
             )
 
         document = self.document
         path, known = document.path, document.disk
-        edits = self.document.edits
-        start_ids = [item.id for item in working.items]
+        before = _Before(
+            document.edits, [item.id for item in working.items], (working.name, working.description)
+        )
         playlist_id = working.remote.id if working.remote else None
 
         def locked(cancel, progress):
@@ -154,12 +179,13 @@ class SpotifyWork(QObject):
                 return work(cancel, progress)
 
         def success(result) -> None:
-            added = self._apply(working, edits, start_ids)
+            merged = self._apply(working, before)
             self.last_result = result
+            added = list(result.added_from_spotify) if sync and merged else []
             self._report(result, sync, added)
 
         def failure(error: BaseException) -> None:
-            self._apply(working, edits, start_ids)  # keep what was done before it stopped
+            self._apply(working, before)  # keep what was done before it stopped
             self._explain(error, sync)
 
         self.task = self.runner.run(label, locked, success, failure)
@@ -173,54 +199,82 @@ class SpotifyWork(QObject):
         self.refresh_actions()
 
     # -- results -----------------------------------------------------------
-    def _apply(self, working: Playlist, edits: tuple, start_ids: list[str]) -> list[str]:
-        """Bring the worker's results into the document; returns the ids of the items that
-        came from Spotify and are now in the document.
+    def _apply(self, working: Playlist, before: _Before) -> bool:
+        """Bring the worker's results into the document; True when it took the worker's
+        merge of Spotify's changes.
 
-        When the sync merged changes made in Spotify, the worker's item list differs from
-        the document's.  If the person did not edit the playlist while it ran, the document
-        takes the merged list: one undo step, "Sync with Spotify", matches included.  If
-        they did, their list is kept (only its items' matches are updated) and the link is
-        taken without the new base: the document keeps the base its edits were made from,
-        so the next sync merges Spotify's changes and theirs again and loses neither.
+        A sync merges changes made in Spotify into the worker's copy (items added, removed,
+        moved; a rename).  If the person did not edit the playlist while it ran, the
+        document takes that copy's items, name and description as one undo step, "Sync
+        with Spotify" (matches included: each item carries its own).  If they did, their
+        edits win for now: their items, name and description are kept (the items still
+        there get their matches) and the Spotify link is taken without the new base, so
+        the document keeps the base its edits were made from and the next sync merges
+        Spotify's changes and theirs again, losing neither.
         """
-        document = self.document
+        document, playlist = self.document, self.document.playlist
         merged_ids = [item.id for item in working.items]
         current_ids = [item.id for item in document.model.items()]
+        details = (working.name, working.description)
+        from_spotify = merged_ids != before.ids or details != before.details
         remote = working.remote
-        added: list[str] = []
-        if merged_ids != current_ids and document.edits == edits:
-            document.undo_stack.push(
-                ReplaceItems(document.model, working.items, "Sync with Spotify")
-            )
-            before = set(start_ids)
-            added = [i for i in merged_ids if i not in before]
+        take = from_spotify and document.edits == before.edits
+        stack = document.undo_stack
+        if take:
+            stack.beginMacro("Sync with Spotify")
+            if merged_ids != current_ids:
+                stack.push(ReplaceItems(document.model, working.items, "Sync with Spotify"))
+            else:
+                self._set_matches(working)
+            document.set_name(working.name)
+            document.set_description(working.description)
+            stack.endMacro()
         else:
-            by_id = {item.id: item for item in working.items}
-            changed = {
-                item.id: by_id[item.id].match
-                for item in document.model.items()
-                if item.id in by_id and by_id[item.id].match != item.match
-            }
-            if changed:
-                document.undo_stack.push(SetMatches(document.model, changed))
-            if merged_ids != start_ids and merged_ids != current_ids:
+            self._set_matches(working)
+            if from_spotify:
                 self._merge_left_for_later = True
-                remote = link_for_kept_items(document.playlist.remote, working.remote)
-        if remote != document.playlist.remote and remote is not None:
+                remote = link_for_kept_items(playlist.remote, working.remote)
+        if remote != playlist.remote and remote is not None:
             self._on_remote_created(remote)
-        return added
+        return take
 
-    def _on_remote_created(self, remote: RemotePlaylist) -> None:
+    def _set_matches(self, working: Playlist) -> None:
+        """The worker's matches for the document's items that it has (one undo step)."""
+        by_id = {item.id: item for item in working.items}
+        changed = {
+            item.id: by_id[item.id].match
+            for item in self.document.model.items()
+            if item.id in by_id and by_id[item.id].match != item.match
+        }
+        if changed:
+            self.document.undo_stack.push(SetMatches(self.document.model, changed))
+
+    def _on_checkpoint(self, remote, pending, saved: threading.Event) -> None:
+        """Save the create marker, or the new playlist's id, before the engine goes on
+        (it waits for ``saved``)."""
+        playlist = self.document.playlist
+        if pending != playlist.pending_create:
+            playlist.pending_create = pending
+            self.document.mark_changed_outside_history()
+        if remote is not None and remote != playlist.remote:
+            self._on_remote_created(remote, saved.set)
+        else:
+            self.save_now(saved.set)
+
+    def _on_remote_created(self, remote: RemotePlaylist, done=None) -> None:
         current = self.document.playlist.remote
         if remote == current:
+            if done is not None:
+                done()
             return
         self.document.playlist.remote = remote
         self.document.mark_changed_outside_history()
         if current is None or current.id != remote.id:
             # A new remote playlist: record its id on disk at once, so that a crash now
             # can never lead the next run to create a second one.
-            self.save_now()
+            self.save_now(done)
+        elif done is not None:
+            done()
         self.refresh_actions()
 
     def _report(self, result, sync: bool, added: list[str]) -> None:
@@ -246,7 +300,7 @@ class SpotifyWork(QObject):
                 names = ", ".join(f"“{i.title}”" for i in result.unmatched[:5])
                 more = len(result.unmatched) - 5
                 text += f" Left out: {names}" + (f" and {more} more." if more > 0 else ".")
-            text += _report_lines(getattr(result, "report", None) or [])
+            text += _report_lines(result.report)
             if self._merge_left_for_later:
                 text += (
                     " Changes made in Spotify were not brought in because you edited the "

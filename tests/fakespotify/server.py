@@ -259,6 +259,14 @@ class FakeSpotify:
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending()
 
+    @property
+    def list_descriptions(self) -> bool:
+        return self._library.list_descriptions
+
+    @list_descriptions.setter
+    def list_descriptions(self, value: bool) -> None:
+        self._library.list_descriptions = value
+
     def add_episode(self, title: str, show: str, duration_ms: int = 1_800_000) -> dict:
         return self._library.add_episode(title, show, duration_ms)
 

@@ -55,7 +55,10 @@ class Library:
         self.playlists: dict[str, dict] = {}
         self.episodes: dict[str, dict] = {}
         self._added_at: dict[str, list[str]] = {}
-        self._clock = itertools.count(1)  # one tick per change: every added_at is distinct
+        self._clock = itertools.count(1)
+        # Spotify's lists of playlists may leave descriptions out ("only returned for
+        # modified, verified playlists"): a test can make this fake do so.
+        self.list_descriptions = True  # one tick per change: every added_at is distinct
         self._keys: dict[str, tuple] = {}  # track id -> search_keys(track)
         self._ids = itertools.count(1)
 
@@ -219,6 +222,8 @@ class Library:
                 entry = self.playlist_json(pid, with_items=False)
                 ref = {"href": f"{self.api_url}playlists/{pid}/items",
                        "total": len(self.playlists[pid]["uris"])}  # fmt: skip
+                if not self.list_descriptions:
+                    entry["description"] = None
                 simple.append({**entry, "items": ref, "tracks": ref})
         return self._page("me/playlists", {}, simple, limit, offset)
 

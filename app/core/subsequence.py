@@ -1,0 +1,120 @@
+"""Longest common / increasing subsequences: what stayed in place between two lists.
+
+Pure and fast enough for playlists of many thousands of items: the three-way merge uses it to
+tell moved items from items that stayed, and the edit planner to keep the most items in place.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+
+# Beyond this many equal-value pairs (lists made of a few values repeated many times) the
+# exact common subsequence costs too much; pairing each value's copies in order is used instead.
+MAX_PAIRS = 400_000
+
+
+def longest_increasing(values: Sequence[int], prefer: Sequence[bool] | None = None) -> list[int]:
+    """Indexes into ``values`` of a longest strictly increasing subsequence, in order.
+
+    O(n log n).  With ``prefer``, of all the longest ones, one holding the most preferred
+    indexes (which moves are ambiguous, e.g. two neighbours swapped, is then settled on
+    purpose).  Otherwise, or among equals, the choice is fixed by the input: deterministic.
+    """
+    if prefer is not None:
+        return _longest_increasing_preferring(values, prefer)
+    tail_values: list[int] = []  # the smallest last value of an increasing run of each length
+    tail_index: list[int] = []
+    back = [-1] * len(values)
+    for i, value in enumerate(values):
+        k = bisect_left(tail_values, value)
+        if k == len(tail_values):
+            tail_values.append(value)
+            tail_index.append(i)
+        else:
+            tail_values[k] = value
+            tail_index[k] = i
+        back[i] = tail_index[k - 1] if k else -1
+    chain: list[int] = []
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        chain.append(i)
+        i = back[i]
+    chain.reverse()
+    return chain
+
+
+def _longest_increasing_preferring(values: Sequence[int], prefer: Sequence[bool]) -> list[int]:
+    # A Fenwick tree over the values' ranks holds, for each prefix of ranks, the best chain
+    # ending there as (length, preferred count, index); chains compare by those in turn.
+    rank = {v: r for r, v in enumerate(sorted(set(values)), 1)}
+    tree: list[tuple[int, int, int]] = [(0, 0, -1)] * (len(rank) + 1)
+    back = [-1] * len(values)
+    best = (0, 0, -1)
+    for i, value in enumerate(values):
+        r = rank[value] - 1  # chains ending on a strictly smaller value
+        found = (0, 0, -1)
+        while r > 0:
+            found = max(found, tree[r])
+            r -= r & -r
+        back[i] = found[2]
+        mine = (found[0] + 1, found[1] + bool(prefer[i]), i)
+        best = max(best, mine)
+        r = rank[value]
+        while r < len(tree):
+            tree[r] = max(tree[r], mine)
+            r += r & -r
+    chain: list[int] = []
+    i = best[2]
+    while i >= 0:
+        chain.append(i)
+        i = back[i]
+    chain.reverse()
+    return chain
+
+
+def common_subsequence(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with ``a[i] == b[j]``, increasing in both i and j: a longest common
+    subsequence (Hunt–Szymanski after trimming the common head and tail), or, for lists of a
+    few values repeated so often that this would be slow, each value's copies paired in
+    order and the longest increasing chain of those pairs."""
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    pairs = [(i, i) for i in range(head)]
+    a_end, b_end = len(a) - tail, len(b) - tail
+    pairs += _middle(a, b, head, a_end, head, b_end)
+    pairs += [(a_end + k, b_end + k) for k in range(tail)]
+    return pairs
+
+
+def _middle(
+    a: Sequence[Hashable], b: Sequence[Hashable], a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, int]]:
+    if a0 >= a1 or b0 >= b1:
+        return []
+    where_in_b: dict[Hashable, list[int]] = defaultdict(list)
+    for j in range(b0, b1):
+        where_in_b[b[j]].append(j)
+    candidates: list[tuple[int, int]] = []
+    total = sum(len(where_in_b.get(a[i], ())) for i in range(a0, a1))
+    if total <= MAX_PAIRS:
+        # Each i offers its j's in decreasing order, so a strictly increasing chain of j's
+        # takes at most one j per i: the chain is a common subsequence, the longest one.
+        for i in range(a0, a1):
+            for j in reversed(where_in_b.get(a[i], ())):
+                candidates.append((i, j))
+    else:
+        taken: dict[Hashable, int] = defaultdict(int)
+        for i in range(a0, a1):
+            js = where_in_b.get(a[i])
+            if js and taken[a[i]] < len(js):
+                candidates.append((i, js[taken[a[i]]]))
+                taken[a[i]] += 1
+    chain = longest_increasing([j for _, j in candidates])
+    return [candidates[k] for k in chain]

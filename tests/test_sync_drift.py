@@ -1,0 +1,202 @@
+"""Edits made in the Spotify app between two syncs, with or without an edit of the file:
+every one is kept, the file's go on top, and the two copies end equal.  Over HTTP, against
+the fake, whose other-client handle plays the person's phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.playlist import ItemKind, MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.spotify.errors import PlaylistGone
+from app.spotify.sync import sync_playlist
+
+SIZE = 12
+REMOTE_DRIFT = ["none", "add", "remove", "reorder", "rename", "public", "private", "delete"]
+LOCAL_EDITS = ["none", "add", "remove", "reorder", "rename"]
+
+
+def pinned(uri: str, title: str) -> PlaylistItem:
+    return PlaylistItem(
+        title=title, artists=("Drift Test Artist",), match=TrackMatch(MatchStatus.CHOSEN, uri=uri)
+    )
+
+
+def make_tracks(fake, n: int, start: int = 0) -> list[str]:
+    """Generated test tracks (not real music)."""
+    return [
+        fake.add_track(f"Drift test track {i}", ["Drift Test Artist"], album="Tests", year=2000)[
+            "uri"
+        ]
+        for i in range(start, start + n)
+    ]
+
+
+def file_uris(playlist: Playlist) -> list[str]:
+    return [i.spotify_uri for i in playlist.items if i.spotify_uri]
+
+
+@pytest.mark.parametrize("local", LOCAL_EDITS)
+@pytest.mark.parametrize("drift", REMOTE_DRIFT)
+def test_drift_in_spotify_and_an_edit_here_are_both_kept(fake_spotify, client, drift, local):
+    u = make_tracks(fake_spotify, SIZE)
+    [x, y] = make_tracks(fake_spotify, 2, start=100)
+    playlist = Playlist(
+        name="Drift", description="A test.", items=[pinned(v, f"T{i}") for i, v in enumerate(u)]
+    )
+    sync_playlist(playlist, client, public=drift == "private")
+    pid = playlist.remote.id
+    dates = dict(zip(u, fake_spotify.added_at(pid), strict=True))
+    other = fake_spotify.other
+
+    if drift == "add":
+        other.add(pid, [x], position=2)
+    elif drift == "remove":
+        other.remove(pid, [u[3]])
+    elif drift == "reorder":
+        other.move(pid, 8, 0)
+    elif drift == "rename":
+        other.rename(pid, "Drift (phone)")
+    elif drift == "public":
+        other.make_public(pid)
+    elif drift == "private":
+        other.make_private(pid)
+    elif drift == "delete":
+        other.delete(pid)
+
+    items = playlist.items
+    if local == "add":
+        items.append(pinned(y, "Y"))
+    elif local == "remove":
+        del items[5]
+    elif local == "reorder":
+        items.insert(1, items.pop(10))
+    elif local == "rename":
+        playlist.name = "Drift (laptop)"
+
+    if drift == "delete":
+        with pytest.raises(PlaylistGone):
+            sync_playlist(playlist, client)
+        result = sync_playlist(playlist, client, create_if_gone=True)
+        assert result.created and playlist.remote.id != pid
+        pid = playlist.remote.id
+    else:
+        result = sync_playlist(playlist, client)
+
+    mine = [p for p in fake_spotify.playlists.values() if p["owner_id"] == "drive-fan"]
+    assert len(mine) == 1
+    state = fake_spotify.playlists[pid]
+    got = file_uris(playlist)
+    assert state["uris"] == got  # the two copies are equal
+    assert len(got) == len(set(got))  # and nothing came twice
+
+    # Spotify's edit is kept...
+    if drift == "add":
+        assert got[got.index(u[1]) + 1] == x
+        assert result.added_from_spotify == (playlist.items[got.index(x)].id,)
+        assert any("added in Spotify was kept" in line for line in result.report)
+    if drift == "remove":
+        assert u[3] not in got
+        assert any("removed in Spotify was removed here too" in line for line in result.report)
+    if drift == "reorder":
+        assert got.index(u[8]) < got.index(u[0])
+    if drift in ("public", "private"):
+        assert playlist.remote.public is (drift == "public") and state["public"] is (
+            drift == "public"
+        )
+    if drift == "rename":
+        wanted = "Drift (laptop)" if local == "rename" else "Drift (phone)"
+        assert playlist.name == state["name"] == wanted
+        assert any("Renamed" in line for line in result.report)
+    # ...and so is the file's.
+    if local == "add":
+        assert got[-1] == y
+    if local == "remove":
+        assert u[5] not in got
+    if local == "reorder":
+        assert got.index(u[10]) < got.index(u[1])
+    if local == "rename" and drift != "rename":
+        assert playlist.name == state["name"] == "Drift (laptop)"
+    # Nothing else changed: every other track is still there, with its date added.
+    gone = {"remove": {u[3]}}.get(drift, set()) | ({u[5]} if local == "remove" else set())
+    assert set(got) == set(u) - gone | ({x} if drift == "add" else set()) | (
+        {y} if local == "add" else set()
+    )
+    if drift != "delete":
+        now = dict(zip(state["uris"], fake_spotify.added_at(pid), strict=True))
+        assert all(now[v] == dates[v] for v in u if v in now)
+    # The base is what both now hold: the next sync is one request and changes nothing.
+    assert [s.uri for s in playlist.remote.base.slots] == got
+    fake_spotify.reset_stats()
+    again = sync_playlist(playlist, client)
+    assert fake_spotify.count() == 1 and not again.changed
+
+
+def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spotify, client):
+    u = make_tracks(fake_spotify, 6)
+    playlist = Playlist(name="Mixed", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    episode = fake_spotify.add_episode("Test episode 7", "Test Show")["uri"]
+    other = fake_spotify.other
+    other.add(pid, [episode], position=1)
+    local_file = other.add_local(pid, "Test Artist", "Home Demo", position=3)
+    other.add_unavailable(pid, position=5)
+    playlist.items.pop()  # a local edit meanwhile
+
+    result = sync_playlist(playlist, client)
+
+    kinds = [(i.kind, i.spotify_uri) for i in playlist.items]
+    assert kinds == [
+        (ItemKind.TRACK, u[0]),
+        (ItemKind.EPISODE, episode),
+        (ItemKind.TRACK, u[1]),
+        (ItemKind.LOCAL, local_file),
+        (ItemKind.TRACK, u[2]),
+        (ItemKind.UNAVAILABLE, None),
+        (ItemKind.TRACK, u[3]),
+        (ItemKind.TRACK, u[4]),
+    ]
+    assert playlist.items[1].title == "Test episode 7" and playlist.items[3].title == "Home Demo"
+    state = fake_spotify.playlists[pid]
+    assert state["uris"] == [u[0], episode, u[1], local_file, u[2], None, u[3], u[4]]
+    assert len(result.added_from_spotify) == 3
+    assert "1 episode and 1 local file and 1 unavailable entry" in result.report[0]
+    # Neither sent nor taken: only the local removal was written.
+    writes = [r for r in fake_spotify.requests if r.method != "GET"]
+    assert [(r.method, r.body) for r in writes][-1] == ("DELETE", {"items": [{"uri": u[5]}]})
+
+    # Removing, here, what the API cannot remove: it stays, and is back in the file.
+    playlist.items = [i for i in playlist.items if i.kind == ItemKind.TRACK]
+    result = sync_playlist(playlist, client)
+    assert fake_spotify.playlists[pid]["uris"] == state["uris"][:1] + [u[1], local_file, u[2]] + [
+        None,
+        u[3],
+        u[4],
+    ]
+    assert [i.kind for i in playlist.items].count(ItemKind.LOCAL) == 1
+    assert any("cannot be removed" in line for line in result.report)
+
+
+def test_an_edit_landing_while_we_write_is_merged_not_hidden(fake_spotify, client):
+    u = make_tracks(fake_spotify, 10)
+    [x, y] = make_tracks(fake_spotify, 2, start=100)
+    playlist = Playlist(name="Busy", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    playlist.items.append(pinned(y, "Y"))  # the file gains a track
+    done = []
+
+    def phone_edits_mid_sync(progress):
+        # Right after our write, before the read-back: the phone adds a track.
+        if progress.phase == "write" and progress.done == 1 and not done:
+            done.append(fake_spotify.other.add(pid, [x], position=0))
+
+    result = sync_playlist(playlist, client, progress=phone_edits_mid_sync)
+
+    assert done
+    got = file_uris(playlist)
+    assert got == [x, *u, y] and fake_spotify.playlists[pid]["uris"] == got
+    assert result.added_from_spotify == (playlist.items[0].id,)
+    assert playlist.remote.base.snapshot_id == fake_spotify.playlists[pid]["snapshot_id"]
+    fake_spotify.reset_stats()
+    assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1
