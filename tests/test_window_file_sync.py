@@ -8,6 +8,7 @@ the link with a later save.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -297,3 +298,18 @@ def test_recovered_work_keeps_the_link_made_after_the_crash(qtbot, window, fake_
     saved = load_playlist(path)
     assert len(saved.items) == 20 and saved.remote.id == remote["id"]
     window.document.undo_stack.setClean()
+
+
+def test_a_file_broken_by_another_editor_is_reported_and_can_be_saved_over(qtbot, window):
+    path = window.document.path
+    window.playlist_panel.select_rows([0])
+    window.playlist_panel.remove_selected()
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("format: drive-playlist\nversion: 1\nname: [half written\n")
+    qtbot.waitUntil(lambda: "cannot be read now" in window.banner.text, timeout=WAIT)
+    assert re.search(r"drive\.yaml:\d+:\d+: YAML syntax", window.banner.text)  # where
+    assert len(titles(window)) == 21
+    assert not window.files.save()  # not over a change never shown as such
+    window.banner.trigger("Save Mine Over It")
+    assert len(load_playlist(path).items) == 21
+    assert not window.document.dirty

@@ -38,6 +38,7 @@ class OpenFileWatch(QObject):
         self._gone_reported: str | None = None
         self._reading = False
         self._again = False
+        self._unreadable: str | None = None  # the message shown for an unreadable file
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_disk_event)
         self._watcher.directoryChanged.connect(self._on_disk_event)
@@ -104,13 +105,17 @@ class OpenFileWatch(QObject):
             if not os.path.exists(path):
                 self._report_gone(path)
                 return
-            self.banner.show_message(
+            self._unreadable = (
                 f"{os.path.basename(path)} was changed on disk and cannot be read now "
                 f"({result}). Your playlist is still open as it was."
             )
+            self.banner.show_message(self._unreadable, [("Save Mine Over It", self._save_again)])
             return
         playlist, version = result
         self._gone_reported = None
+        if self._unreadable and self.banner.text == self._unreadable:
+            self.banner.dismiss()  # the other program has finished writing it
+        self._unreadable = None
         known = self.document.disk
         if known is None:
             # Work not based on any version of this file (recovered after a crash): the
