@@ -238,11 +238,12 @@ class PlaylistDocument(QObject):
             if done is not None:
                 done()
             return
-        from app.storage.autosave import write_autosave
-
         snapshot, path, session = self.snapshot(), self.path, self.session
 
         def work(_cancel, _progress):
+            # Imported here, off the GUI thread: a first import costs tens of milliseconds.
+            from app.storage.autosave import write_autosave
+
             # Autosave is a safety net: a full disk must not interrupt the person.
             with contextlib.suppress(OSError):
                 write_autosave(snapshot, path, session)
