@@ -320,3 +320,35 @@ def test_a_dry_run_sends_no_write_and_changes_nothing(fake_spotify, client):
     assert {r.method for r in fake_spotify.requests} == {"GET"}
     assert fake_spotify.playlists[playlist.remote.id]["uris"] == before
     assert planned.report and planned.planned == ("DELETE items: remove 1 (every copy of each)",)
+
+
+def test_details_go_both_ways_and_the_file_wins_a_clash(fake_spotify, client):
+    playlist = playlist_of(test_tracks(fake_spotify, 3))
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    state = fake_spotify.playlists[pid]
+
+    # Made in the file: it reaches Spotify, in one request besides the read and read-back.
+    playlist.description = "Night drives, revised."
+    playlist.name = "Drive sync test (revised)"
+    fake_spotify.reset_stats()
+    sync_playlist(playlist, client)
+    assert state["name"] == "Drive sync test (revised)"
+    assert state["description"] == "Night drives, revised. Made with Drive Playlist."
+    assert [r.method for r in fake_spotify.requests] == ["GET", "PUT", "GET"]
+    assert fake_spotify.count() == 3
+
+    # Made in Spotify: the file takes it.
+    fake_spotify.other.change(pid, description="Edited on the phone.", public=True)
+    result = sync_playlist(playlist, client)
+    assert playlist.description == "Edited on the phone." and playlist.remote.public is True
+    assert any("Made public in Spotify" in line for line in result.report)
+
+    # Renamed on both sides: the file's name wins, and the report says so.
+    fake_spotify.other.rename(pid, "Phone name")
+    playlist.name = "Laptop name"
+    result = sync_playlist(playlist, client)
+    assert state["name"] == playlist.name == "Laptop name"
+    assert any("changed in Spotify too: the file's wins" in line for line in result.report)
+    fake_spotify.reset_stats()
+    assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1
