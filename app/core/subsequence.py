@@ -31,8 +31,16 @@ def longest_increasing(values: Sequence[int], prefer: Sequence[bool] | None = No
     last: list[int] = []  # the index of that last value
     back = [-1] * len(values)
     for i, value in enumerate(values):
-        at = bisect_left(ends, value)
         score = unit + (1 if prefer is not None and prefer[i] else 0)
+        if not ends or value > ends[-1]:  # lengthens the longest chain: the common case
+            if ends:
+                score += scores[-1]
+                back[i] = last[-1]
+            ends.append(value)
+            scores.append(score)
+            last.append(i)
+            continue
+        at = bisect_left(ends, value)
         if at:
             score += scores[at - 1]
             back[i] = last[at - 1]
@@ -73,23 +81,37 @@ def _middle(
 ) -> list[tuple[int, int]]:
     if a0 >= a1 or b0 >= b1:
         return []
-    where_in_b: dict[Hashable, list[int]] = defaultdict(list)
-    for j in range(b0, b1):
-        where_in_b[b[j]].append(j)
-    candidates: list[tuple[int, int]] = []
-    total = sum(len(where_in_b.get(a[i], ())) for i in range(a0, a1))
-    if total <= MAX_PAIRS:
-        # Each i offers its j's in decreasing order, so a strictly increasing chain of j's
-        # takes at most one j per i: the chain is a common subsequence, the longest one.
-        for i in range(a0, a1):
-            for j in reversed(where_in_b.get(a[i], ())):
-                candidates.append((i, j))
-    else:
-        taken: dict[Hashable, int] = defaultdict(int)
-        for i in range(a0, a1):
-            js = where_in_b.get(a[i])
-            if js and taken[a[i]] < len(js):
-                candidates.append((i, js[taken[a[i]]]))
-                taken[a[i]] += 1
-    chain = longest_increasing([j for _, j in candidates])
-    return [candidates[k] for k in chain]
+    # Each value's positions in b, last first: each i offers its j's in decreasing order,
+    # so a strictly increasing chain of j's takes at most one j per i, and the longest such
+    # chain is a longest common subsequence.
+    where_in_b: dict[Hashable, list[int]] = {}
+    for j in range(b1 - 1, b0 - 1, -1):
+        where_in_b.setdefault(b[j], []).append(j)
+    from_a: list[int] = []
+    to_b: list[int] = []
+    for i in range(a0, a1):
+        js = where_in_b.get(a[i])
+        if js:
+            to_b.extend(js)
+            from_a.extend([i] * len(js))
+            if len(to_b) > MAX_PAIRS:
+                from_a, to_b = _copies_in_order(a, a0, a1, where_in_b)
+                break
+    chain = longest_increasing(to_b)
+    return [(from_a[k], to_b[k]) for k in chain]
+
+
+def _copies_in_order(
+    a: Sequence[Hashable], a0: int, a1: int, where_in_b: dict[Hashable, list[int]]
+) -> tuple[list[int], list[int]]:
+    """Each value's k-th copy in a paired with its k-th copy in b."""
+    taken: dict[Hashable, int] = defaultdict(int)
+    from_a: list[int] = []
+    to_b: list[int] = []
+    for i in range(a0, a1):
+        js = where_in_b.get(a[i])
+        if js and taken[a[i]] < len(js):
+            taken[a[i]] += 1
+            from_a.append(i)
+            to_b.append(js[-taken[a[i]]])
+    return from_a, to_b
