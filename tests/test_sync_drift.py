@@ -261,3 +261,23 @@ def test_any_edits_on_both_sides_end_equal_and_lose_nothing(
     assert added_there <= set(got) and added_here <= set(got)
     assert not removed & set(got)
     assert set(got) == (set(u) | added_there | added_here) - removed
+
+
+def test_a_clash_is_settled_by_the_rule_and_reported(fake_spotify, client):
+    u = make_tracks(fake_spotify, 8)
+    playlist = Playlist(name="Clash", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    fake_spotify.other.remove(pid, [u[6]])  # removed on the phone...
+    playlist.items.insert(0, playlist.items.pop(6))  # ...and moved to the top here
+    fake_spotify.other.move(pid, 2, 0)  # and one moved on the phone that stays put here
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert u[6] not in got and got == fake_spotify.playlists[pid]["uris"]
+    assert got == [u[2], u[0], u[1], u[3], u[4], u[5], u[7]]
+    assert "“T6” was removed in Spotify and moved here: removed, as a removal wins" in (
+        result.report
+    )
+    assert any(line.startswith("A move made in Spotify was kept: “T2”") for line in result.report)
