@@ -281,3 +281,28 @@ def test_a_clash_is_settled_by_the_rule_and_reported(fake_spotify, client):
         result.report
     )
     assert any(line.startswith("A move made in Spotify was kept: “T2”") for line in result.report)
+
+
+def test_every_request_a_merging_sync_sends_agrees_with_the_openapi_description(
+    fake_spotify, client
+):
+    from tests.fakespotify.openapi_check import all_problems, openapi_or_skip
+
+    spec = openapi_or_skip()
+    u = make_tracks(fake_spotify, 130)
+    [x, y] = make_tracks(fake_spotify, 2, start=200)
+    playlist = Playlist(name="Spec", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    fake_spotify.other.add(playlist.remote.id, [x], position=120)
+    items = playlist.items
+    items.insert(0, items.pop(50))  # a move
+    items.insert(3, pinned(y, "Y"))  # an insert
+    del items[10]  # a removal
+    playlist.name = "Spec (renamed)"
+    fake_spotify.reset_stats()
+
+    sync_playlist(playlist, client)
+
+    sent = {(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_spotify.requests}
+    assert {("PUT", "items"), ("POST", "items"), ("DELETE", "items")} <= sent
+    assert all_problems(fake_spotify.requests, spec) == []
