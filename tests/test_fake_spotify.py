@@ -493,6 +493,13 @@ def test_normal_answers_agree_with_the_openapi_description(fake_spotify, api):
         "POST", f"playlists/{pid}/items", 201, json={"uris": uris(fake_spotify, 1), "position": 0}
     )
     api.ok("GET", f"playlists/{pid}/items", params={"limit": 2, "offset": 1})
+    api.ok("GET", f"playlists/{pid}/items", params={"limit": 50, "additional_types": "episode"})
+    api.ok(
+        "PUT",
+        f"playlists/{pid}/items",
+        json={"range_start": 0, "insert_before": 3, "range_length": 2},
+    )
+    api.ok("GET", f"playlists/{pid}", params={"fields": "snapshot_id,items.total"})
     api.ok("PUT", f"playlists/{pid}/items", json={"uris": uris(fake_spotify, 2)})
     api.ok("DELETE", f"playlists/{pid}/items", json={"items": [{"uri": uris(fake_spotify, 1)[0]}]})
     api.ok("PUT", f"playlists/{pid}", json={"description": "made by a test"})

@@ -234,7 +234,7 @@ def _drifted(signed_in, song_file):
 
 
 def test_sync_keeps_what_was_added_in_spotify_and_says_so(signed_in, song_file):
-    path, right, pid, added = _drifted(signed_in, song_file)
+    path, right, _, added = _drifted(signed_in, song_file)
     signed_in.reset_stats()
 
     proc = cli("sync", str(path))
@@ -253,7 +253,7 @@ def test_sync_keeps_what_was_added_in_spotify_and_says_so(signed_in, song_file):
 
 
 def test_dry_run_shows_the_merge_and_sends_no_change(signed_in, song_file):
-    path, right, pid, added = _drifted(signed_in, song_file)
+    path, _, pid, _ = _drifted(signed_in, song_file)
     before = path.read_bytes()
     state = list(signed_in.playlists[pid]["uris"])
     signed_in.reset_stats()
@@ -268,7 +268,7 @@ def test_dry_run_shows_the_merge_and_sends_no_change(signed_in, song_file):
 
 
 def test_overwrite_makes_spotify_the_file(signed_in, song_file):
-    path, right, pid, added = _drifted(signed_in, song_file)
+    path, right, _, _ = _drifted(signed_in, song_file)
 
     proc = cli("sync", str(path), "--overwrite")
 

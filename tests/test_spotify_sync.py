@@ -285,3 +285,70 @@ def test_name_and_visibility_follow_the_request(fake_spotify, client, cache):
     ]
     body = put.body if isinstance(put.body, dict) else json.loads(put.body)
     assert body == {"public": False}
+
+
+def test_dropping_one_of_two_copies_removes_both_and_puts_one_back(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 6)
+    playlist = playlist_of([*uris, uris[2]])  # a duplicate on purpose
+    sync_playlist(playlist, client)
+    del playlist.items[2]  # the first copy goes; the last stays
+    fake_spotify.reset_stats()
+
+    result = sync_playlist(playlist, client)
+
+    wanted = [uris[0], uris[1], *uris[3:], uris[2]]
+    assert remote(fake_spotify, playlist) == wanted
+    assert any("Spotify can only remove every copy" in line for line in result.report)
+    assert [r.method for r in fake_spotify.requests] == ["GET", "DELETE", "POST", "GET"]
+
+
+def test_a_dry_run_sends_no_write_and_changes_nothing(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 8)
+    playlist = playlist_of(uris)
+    planned = sync_playlist(playlist, client, dry_run=True)
+    assert planned.dry_run and playlist.remote is None and playlist.pending_create is None
+    [create, fill] = planned.planned
+    assert create == "POST me/playlists (“Drive sync test”)" and "8" in fill
+    assert not fake_spotify.playlists and {r.method for r in fake_spotify.requests} <= {"GET"}
+
+    sync_playlist(playlist, client)
+    fake_spotify.other.add(playlist.remote.id, [uris[0]], position=4)
+    playlist.items.pop()
+    before = list(fake_spotify.playlists[playlist.remote.id]["uris"])
+    fake_spotify.reset_stats()
+    planned = sync_playlist(playlist, client, dry_run=True)
+    assert {r.method for r in fake_spotify.requests} == {"GET"}
+    assert fake_spotify.playlists[playlist.remote.id]["uris"] == before
+    assert planned.report and planned.planned == ("DELETE items: remove 1 (every copy of each)",)
+
+
+def test_details_go_both_ways_and_the_file_wins_a_clash(fake_spotify, client):
+    playlist = playlist_of(test_tracks(fake_spotify, 3))
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    state = fake_spotify.playlists[pid]
+
+    # Made in the file: it reaches Spotify, in one request besides the read and read-back.
+    playlist.description = "Night drives, revised."
+    playlist.name = "Drive sync test (revised)"
+    fake_spotify.reset_stats()
+    sync_playlist(playlist, client)
+    assert state["name"] == "Drive sync test (revised)"
+    assert state["description"] == "Night drives, revised. Made with Drive Playlist."
+    assert [r.method for r in fake_spotify.requests] == ["GET", "PUT", "GET"]
+    assert fake_spotify.count() == 3
+
+    # Made in Spotify: the file takes it.
+    fake_spotify.other.change(pid, description="Edited on the phone.", public=True)
+    result = sync_playlist(playlist, client)
+    assert playlist.description == "Edited on the phone." and playlist.remote.public is True
+    assert any("Made public in Spotify" in line for line in result.report)
+
+    # Renamed on both sides: the file's name wins, and the report says so.
+    fake_spotify.other.rename(pid, "Phone name")
+    playlist.name = "Laptop name"
+    result = sync_playlist(playlist, client)
+    assert state["name"] == playlist.name == "Laptop name"
+    assert any("changed in Spotify too: the file's wins" in line for line in result.report)
+    fake_spotify.reset_stats()
+    assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1

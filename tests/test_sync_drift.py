@@ -5,6 +5,8 @@ the fake, whose other-client handle plays the person's phone."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.playlist import ItemKind, MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.errors import PlaylistGone
@@ -168,11 +170,8 @@ def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spo
     # Removing, here, what the API cannot remove: it stays, and is back in the file.
     playlist.items = [i for i in playlist.items if i.kind == ItemKind.TRACK]
     result = sync_playlist(playlist, client)
-    assert fake_spotify.playlists[pid]["uris"] == state["uris"][:1] + [u[1], local_file, u[2]] + [
-        None,
-        u[3],
-        u[4],
-    ]
+    # The episode could be removed, and was; the local file and the gone entry stay.
+    assert fake_spotify.playlists[pid]["uris"] == [u[0], u[1], local_file, u[2], None, u[3], u[4]]
     assert [i.kind for i in playlist.items].count(ItemKind.LOCAL) == 1
     assert any("cannot be removed" in line for line in result.report)
 
@@ -200,3 +199,110 @@ def test_an_edit_landing_while_we_write_is_merged_not_hidden(fake_spotify, clien
     assert playlist.remote.base.snapshot_id == fake_spotify.playlists[pid]["snapshot_id"]
     fake_spotify.reset_stats()
     assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1
+
+
+_edit = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 40)),
+    st.tuples(st.just("remove"), st.integers(0, 40)),
+    st.tuples(st.just("move"), st.integers(0, 40), st.integers(0, 40)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    size=st.integers(0, 12),
+    there=st.lists(_edit, max_size=4),
+    here=st.lists(_edit, max_size=4),
+)
+def test_any_edits_on_both_sides_end_equal_and_lose_nothing(
+    fake_spotify, client, size, there, here
+):
+    """Random edits in Spotify and in the file: afterwards both copies are equal, nothing is
+    doubled, what either side added is there, and what either side removed is gone unless
+    the other side still had it moved (a removal wins: then it is gone too)."""
+    fresh = iter(make_tracks(fake_spotify, 12 + 2 * len(there) + 2 * len(here) + 8, start=1000))
+    u = [next(fresh) for _ in range(size)]
+    playlist = Playlist(name="Random", items=[pinned(v, v[-6:]) for v in u])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    other = fake_spotify.other
+    added_there, added_here, removed = set(), set(), set()
+    for edit in there:
+        now = fake_spotify.playlists[pid]["uris"]
+        if edit[0] == "add":
+            uri = next(fresh)
+            other.add(pid, [uri], position=edit[1] % (len(now) + 1))
+            added_there.add(uri)
+        elif now and edit[0] == "remove":
+            uri = now[edit[1] % len(now)]
+            other.remove(pid, [uri])
+            removed.add(uri)
+            added_there.discard(uri)
+        elif now:
+            other.move(pid, edit[1] % len(now), edit[2] % (len(now) + 1))
+    items = playlist.items
+    for edit in here:
+        if edit[0] == "add":
+            uri = next(fresh)
+            items.insert(edit[1] % (len(items) + 1), pinned(uri, uri[-6:]))
+            added_here.add(uri)
+        elif items and edit[0] == "remove":
+            uri = items.pop(edit[1] % len(items)).spotify_uri
+            removed.add(uri)
+            added_here.discard(uri)
+        elif items:
+            items.insert(edit[2] % len(items), items.pop(edit[1] % len(items)))
+
+    sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert fake_spotify.playlists[pid]["uris"] == got
+    assert len(got) == len(set(got))
+    assert added_there <= set(got) and added_here <= set(got)
+    assert not removed & set(got)
+    assert set(got) == (set(u) | added_there | added_here) - removed
+
+
+def test_a_clash_is_settled_by_the_rule_and_reported(fake_spotify, client):
+    u = make_tracks(fake_spotify, 8)
+    playlist = Playlist(name="Clash", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    fake_spotify.other.remove(pid, [u[6]])  # removed on the phone...
+    playlist.items.insert(0, playlist.items.pop(6))  # ...and moved to the top here
+    fake_spotify.other.move(pid, 2, 0)  # and one moved on the phone that stays put here
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert u[6] not in got and got == fake_spotify.playlists[pid]["uris"]
+    assert got == [u[2], u[0], u[1], u[3], u[4], u[5], u[7]]
+    assert "“T6” was removed in Spotify and moved here: removed, as a removal wins" in (
+        result.report
+    )
+    assert any(line.startswith("A move made in Spotify was kept: “T2”") for line in result.report)
+
+
+def test_every_request_a_merging_sync_sends_agrees_with_the_openapi_description(
+    fake_spotify, client
+):
+    from tests.fakespotify.openapi_check import all_problems, openapi_or_skip
+
+    spec = openapi_or_skip()
+    u = make_tracks(fake_spotify, 130)
+    [x, y] = make_tracks(fake_spotify, 2, start=200)
+    playlist = Playlist(name="Spec", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    fake_spotify.other.add(playlist.remote.id, [x], position=120)
+    items = playlist.items
+    items.insert(0, items.pop(50))  # a move
+    items.insert(3, pinned(y, "Y"))  # an insert
+    del items[10]  # a removal
+    playlist.name = "Spec (renamed)"
+    fake_spotify.reset_stats()
+
+    sync_playlist(playlist, client)
+
+    sent = {(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_spotify.requests}
+    assert {("PUT", "items"), ("POST", "items"), ("DELETE", "items")} <= sent
+    assert all_problems(fake_spotify.requests, spec) == []

@@ -88,7 +88,7 @@ class Conflict:
 
     item_id: str
     rule: str  # REMOVED_THERE_MOVED_HERE, REMOVED_HERE_MOVED_THERE or MOVED_IN_BOTH
-    message: str  # one line, without the item's title (the caller adds it)
+    message: str  # one line to follow "<title> was " (the caller adds the title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +106,10 @@ class Merge:
         return bool(self.added_remote or self.removed_remote or self.moved_remote)
 
 
-_MESSAGES = {
-    REMOVED_THERE_MOVED_HERE: "removed in Spotify but moved here: removed (a removal wins)",
-    REMOVED_HERE_MOVED_THERE: "removed here but moved in Spotify: removed (a removal wins)",
-    MOVED_IN_BOTH: "moved both here and in Spotify: kept where it was moved here",
+_MESSAGES = {  # each reads after the item's title and "was"
+    REMOVED_THERE_MOVED_HERE: "removed in Spotify and moved here: removed, as a removal wins",
+    REMOVED_HERE_MOVED_THERE: "removed here and moved in Spotify: removed, as a removal wins",
+    MOVED_IN_BOTH: "moved both here and in Spotify: it stays where it was moved here",
 }
 
 

@@ -6,7 +6,7 @@ tell moved items from items that stayed, and the edit planner to keep the most i
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
@@ -18,55 +18,38 @@ MAX_PAIRS = 400_000
 def longest_increasing(values: Sequence[int], prefer: Sequence[bool] | None = None) -> list[int]:
     """Indexes into ``values`` of a longest strictly increasing subsequence, in order.
 
-    O(n log n).  With ``prefer``, of all the longest ones, one holding the most preferred
-    indexes (which moves are ambiguous, e.g. two neighbours swapped, is then settled on
-    purpose).  Otherwise, or among equals, the choice is fixed by the input: deterministic.
+    With ``prefer``, of all the longest ones, one holding the most preferred indexes (so an
+    ambiguous reading, e.g. of two swapped neighbours, is settled on purpose).  Otherwise,
+    or among equals, the choice is fixed by the input: deterministic.  O(n log n).
     """
-    if prefer is not None:
-        return _longest_increasing_preferring(values, prefer)
-    tail_values: list[int] = []  # the smallest last value of an increasing run of each length
-    tail_index: list[int] = []
+    # Heaviest increasing chain, each index weighing more than all preferences together.
+    # A staircase of chain ends: values rising, scores strictly rising; an end that is no
+    # lower in value and no better in score than a new one is of no further use.
+    unit = len(values) + 1
+    ends: list[int] = []  # the last value of a chain
+    scores: list[int] = []
+    last: list[int] = []  # the index of that last value
     back = [-1] * len(values)
     for i, value in enumerate(values):
-        k = bisect_left(tail_values, value)
-        if k == len(tail_values):
-            tail_values.append(value)
-            tail_index.append(i)
-        else:
-            tail_values[k] = value
-            tail_index[k] = i
-        back[i] = tail_index[k - 1] if k else -1
+        score = unit + (1 if prefer is not None and prefer[i] else 0)
+        if not ends or value > ends[-1]:  # lengthens the longest chain: the common case
+            if ends:
+                score += scores[-1]
+                back[i] = last[-1]
+            ends.append(value)
+            scores.append(score)
+            last.append(i)
+            continue
+        at = bisect_left(ends, value)
+        if at:
+            score += scores[at - 1]
+            back[i] = last[at - 1]
+        stop = bisect_right(scores, score, lo=at)
+        ends[at:stop] = [value]
+        scores[at:stop] = [score]
+        last[at:stop] = [i]
     chain: list[int] = []
-    i = tail_index[-1] if tail_index else -1
-    while i >= 0:
-        chain.append(i)
-        i = back[i]
-    chain.reverse()
-    return chain
-
-
-def _longest_increasing_preferring(values: Sequence[int], prefer: Sequence[bool]) -> list[int]:
-    # A Fenwick tree over the values' ranks holds, for each prefix of ranks, the best chain
-    # ending there as (length, preferred count, index); chains compare by those in turn.
-    rank = {v: r for r, v in enumerate(sorted(set(values)), 1)}
-    tree: list[tuple[int, int, int]] = [(0, 0, -1)] * (len(rank) + 1)
-    back = [-1] * len(values)
-    best = (0, 0, -1)
-    for i, value in enumerate(values):
-        r = rank[value] - 1  # chains ending on a strictly smaller value
-        found = (0, 0, -1)
-        while r > 0:
-            found = max(found, tree[r])
-            r -= r & -r
-        back[i] = found[2]
-        mine = (found[0] + 1, found[1] + bool(prefer[i]), i)
-        best = max(best, mine)
-        r = rank[value]
-        while r < len(tree):
-            tree[r] = max(tree[r], mine)
-            r += r & -r
-    chain: list[int] = []
-    i = best[2]
+    i = last[-1] if last else -1
     while i >= 0:
         chain.append(i)
         i = back[i]
@@ -98,23 +81,37 @@ def _middle(
 ) -> list[tuple[int, int]]:
     if a0 >= a1 or b0 >= b1:
         return []
-    where_in_b: dict[Hashable, list[int]] = defaultdict(list)
-    for j in range(b0, b1):
-        where_in_b[b[j]].append(j)
-    candidates: list[tuple[int, int]] = []
-    total = sum(len(where_in_b.get(a[i], ())) for i in range(a0, a1))
-    if total <= MAX_PAIRS:
-        # Each i offers its j's in decreasing order, so a strictly increasing chain of j's
-        # takes at most one j per i: the chain is a common subsequence, the longest one.
-        for i in range(a0, a1):
-            for j in reversed(where_in_b.get(a[i], ())):
-                candidates.append((i, j))
-    else:
-        taken: dict[Hashable, int] = defaultdict(int)
-        for i in range(a0, a1):
-            js = where_in_b.get(a[i])
-            if js and taken[a[i]] < len(js):
-                candidates.append((i, js[taken[a[i]]]))
-                taken[a[i]] += 1
-    chain = longest_increasing([j for _, j in candidates])
-    return [candidates[k] for k in chain]
+    # Each value's positions in b, last first: each i offers its j's in decreasing order,
+    # so a strictly increasing chain of j's takes at most one j per i, and the longest such
+    # chain is a longest common subsequence.
+    where_in_b: dict[Hashable, list[int]] = {}
+    for j in range(b1 - 1, b0 - 1, -1):
+        where_in_b.setdefault(b[j], []).append(j)
+    from_a: list[int] = []
+    to_b: list[int] = []
+    for i in range(a0, a1):
+        js = where_in_b.get(a[i])
+        if js:
+            to_b.extend(js)
+            from_a.extend([i] * len(js))
+            if len(to_b) > MAX_PAIRS:
+                from_a, to_b = _copies_in_order(a, a0, a1, where_in_b)
+                break
+    chain = longest_increasing(to_b)
+    return [(from_a[k], to_b[k]) for k in chain]
+
+
+def _copies_in_order(
+    a: Sequence[Hashable], a0: int, a1: int, where_in_b: dict[Hashable, list[int]]
+) -> tuple[list[int], list[int]]:
+    """Each value's k-th copy in a paired with its k-th copy in b."""
+    taken: dict[Hashable, int] = defaultdict(int)
+    from_a: list[int] = []
+    to_b: list[int] = []
+    for i in range(a0, a1):
+        js = where_in_b.get(a[i])
+        if js and taken[a[i]] < len(js):
+            taken[a[i]] += 1
+            from_a.append(i)
+            to_b.append(js[-taken[a[i]]])
+    return from_a, to_b

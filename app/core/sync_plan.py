@@ -150,15 +150,16 @@ def _appends(uris: list[str]) -> tuple[SyncStep, ...]:
 
 
 class _EditPlanner:
-    """Works on tokens: ("r", j) is the remote's j-th entry, ("t", k) the target's k-th
-    entry when it is inserted, so copies of one URI are told apart while simulating."""
+    """Simulates on tokens, so copies of one URI are told apart: token j < len(remote) is the
+    remote's j-th entry, token len(remote) + k the target's k-th entry, inserted."""
 
     def __init__(self, remote: list[str | None], target: list[str | None]) -> None:
         self.remote, self.target = remote, target
         self.steps: list[SyncStep] = []
 
-    def uri(self, token: tuple[str, int]) -> str | None:
-        return self.remote[token[1]] if token[0] == "r" else self.target[token[1]]
+    def uri(self, token: int) -> str | None:
+        held = len(self.remote)
+        return self.remote[token] if token < held else self.target[token - held]
 
     def plan(self) -> SyncPlan:
         remote, target = self.remote, self.target
@@ -177,11 +178,12 @@ class _EditPlanner:
         staying = [j for j, u in enumerate(remote) if want[u] >= have[u]]
         dropped = list(dict.fromkeys(u for u in remote if want[u] < have[u]))
         reinserted = [u for u in dropped if want[u]]
-        token_of: list[tuple[str, int]] = [("t", k) for k in range(len(target))]
+        held = len(remote)
+        token_of = [held + k for k in range(len(target))]
         in_place = [False] * len(target)
         paired = [False] * len(staying)
         for s, k in common_subsequence([remote[j] for j in staying], target):
-            token_of[k] = ("r", staying[s])
+            token_of[k] = staying[s]
             in_place[k] = paired[s] = True
         # The other staying copies are moved, each to a spare target copy of its URI.
         spare: dict[str | None, deque[int]] = defaultdict(deque)
@@ -192,11 +194,11 @@ class _EditPlanner:
         for s, j in enumerate(staying):
             if not paired[s]:
                 k = spare[remote[j]].popleft()
-                token_of[k] = ("r", j)
+                token_of[k] = j
                 moved[k] = True
 
         self.token_of, self.moved = token_of, moved
-        self.items = [("r", j) for j in range(len(remote))]
+        self.items = list(range(held))
         early, late = self._insert_runs(set(reinserted))
         for run in early:
             self._insert(run)
@@ -213,14 +215,14 @@ class _EditPlanner:
         """Maximal runs of inserted target positions, contiguous once moved entries are set
         aside (a moved entry can go between two inserted ones afterwards); a run holding a
         reinsertion must wait for the removal."""
-        token_of, moved = self.token_of, self.moved
+        token_of, moved, held = self.token_of, self.moved, len(self.remote)
         early: list[list[int]] = []
         late: list[list[int]] = []
         run: list[int] = []
         for k in [*range(len(self.target)), None]:
             if k is not None and moved[k]:
                 continue
-            if k is not None and token_of[k][0] == "t":
+            if k is not None and token_of[k] >= held:
                 run.append(k)
                 continue
             if run:

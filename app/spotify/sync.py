@@ -126,8 +126,10 @@ def sync_playlist(
                 f"the Spotify playlist {gone.playlist_id} no longer exists or is not "
                 "yours; create a new one to continue",
             ) from None
+        # The new playlist keeps the old one's visibility unless told otherwise.
+        keep = playlist.remote.public if public is None else public
         playlist.remote = None
-        run.link_or_create(public)
+        run.link_or_create(keep)
         run.sync_items(frozenset())
     remote = playlist.remote
     return SyncResult(

@@ -161,7 +161,13 @@ def _validate(spec: OpenAPI, request: _Request, rec: RecordedRequest, where, fou
         spec.validate_request(request)
     except Exception as exc:  # openapi-core raises a family of types; all are findings here
         found.append(f"{where}: request: {_describe(exc)}")
-    if rec.status is not None and rec.answered:
+    # An answer trimmed by ``fields=`` lacks fields the schema requires, as Spotify's own
+    # does: only its request can be checked.
+    if (
+        rec.status is not None
+        and rec.answered
+        and not (rec.status == 200 and "fields" in rec.query)
+    ):
         try:
             spec.validate_response(request, _Response(rec))
         except Exception as exc:
