@@ -190,12 +190,13 @@ class PlaylistDocument(QObject):
 
         snapshot, generation = self.snapshot(), self.generation
         own_file = not overwrite and path == self.path
+        known_then = self.disk if own_file else None
         playlist_id = snapshot.remote.id if snapshot.remote else None
 
         def work(_cancel, _progress):
             # Read when the write runs, not when it was asked: the writes before it (in
             # order, on the GUI thread's word) have recorded their versions by then.
-            known = self.disk if own_file else None
+            known = self.disk if own_file and self.path == path else known_then
             with writer_lock(path=path, playlist_id=playlist_id, purpose="changed"):
                 version = save_versioned(snapshot, path, known, also=self.written_digests())
             with self._written_guard:
@@ -203,13 +204,16 @@ class PlaylistDocument(QObject):
             return version
 
         def saved(version: FileVersion) -> None:
-            self.playlist.created, self.playlist.modified = snapshot.created, snapshot.modified
-            self.adopt_file(path, version)
-            if self.generation == generation:
-                self._remote_dirty = False
-                self.undo_stack.setClean()
-                self.clear_autosave()
-            self.changed.emit()
+            # Unless another playlist was opened meanwhile (then this one's save is done).
+            if self._replacements == generation[0]:
+                self.playlist.created = snapshot.created
+                self.playlist.modified = snapshot.modified
+                self.adopt_file(path, version)
+                if self.generation == generation:
+                    self._remote_dirty = False
+                    self.undo_stack.setClean()
+                    self.clear_autosave()
+                self.changed.emit()
             if on_saved is not None:
                 on_saved()
 
