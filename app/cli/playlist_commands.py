@@ -201,7 +201,7 @@ def render_table(playlist, dossier=None) -> str:
             (
                 str(number),
                 _cut(item.title, 40),
-                _cut(item.artist_line, 30),
+                _cut((dossier and dossier.credit_for(item.track_id)) or item.artist_line, 30),
                 format_duration(item.duration) or "?",
                 _cut(source, 28),
                 status,
