@@ -89,7 +89,7 @@ class DossierBrowser(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(16)
-        for col, width in ((0, 62), (2, 140), (3, self._year_width(dossier)), (4, 58)):
+        for col, width in ((0, 62), (2, 160), (3, 48), (4, 58)):
             self.tree.setColumnWidth(col, width)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(self._on_activated)
@@ -106,13 +106,6 @@ class DossierBrowser(QWidget):
         layout.addWidget(self.tree)
         self.setTabOrder(self.filter_edit, self.speaker_combo)
         self.setTabOrder(self.speaker_combo, self.tree)
-
-    def _year_width(self, dossier: Dossier) -> int:
-        """Wide enough for the longest year label ("2011 (album)"), few as they are."""
-        labels = {e.year_label for e in dossier.entries} | {"Year"}
-        self.tree.ensurePolished()  # the style sheet's font, not the default one
-        metrics = self.tree.fontMetrics()
-        return max(48, max(metrics.horizontalAdvance(t) for t in labels) + 16)
 
     # -- queries -----------------------------------------------------------
     def current_entry(self) -> Entry | None:
