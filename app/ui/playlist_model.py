@@ -149,7 +149,7 @@ class PlaylistTableModel(QAbstractTableModel):
                 t = item.match.track
                 return f"{t.title} — {', '.join(t.artists)}" + (f" ({t.album})" if t.album else "")
             if col == 2 and (spelling := self._credit_note(item)):
-                return spelling
+                return f"{self.credit(item)}\n{spelling}"  # the credit with its spellings
             if item.note:
                 return item.note
         doubtful = item.match and item.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
