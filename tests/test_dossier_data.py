@@ -179,7 +179,7 @@ def test_the_small_second_dossier_loads():
 FACTS = ARTICLE.parents[1] / "facts" / "drive-music-facts.yml"
 README = Path(__file__).resolve().parents[1] / "README.md"
 # Quotation marks hold the article's words: text inside “…” or "…".
-QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|(?<![\w’'])‘([^‘’]+)’(?!\w)")
 
 
 def _plain(text: str) -> str:
@@ -216,14 +216,25 @@ def _dossier_texts(dossier) -> list[tuple[str, str]]:
     return texts
 
 
-def test_every_quoted_fragment_anywhere_in_the_dossier_is_the_articles_letter_for_letter(
-    dossier,
-):
+def _strings(node, where=""):
+    """Every text in the file as written, wherever it sits."""
+    if isinstance(node, str):
+        yield where, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{where}[{i}]")
+
+
+def test_every_quoted_fragment_anywhere_in_the_dossier_is_the_articles_letter_for_letter():
     article = _plain(_article())
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "drive.yaml").read_text())
     fragments = [
-        (where, a or b) for where, text in _dossier_texts(dossier) for a, b in QUOTED.findall(text)
+        (where, "".join(groups)) for where, text in _strings(raw) for groups in QUOTED.findall(text)
     ]
-    assert len(fragments) > 10  # the notes, descriptions and reasons quote it too
+    assert len(fragments) > 10  # the notes, descriptions, reasons and captions quote it too
     for where, fragment in fragments:
         assert _plain(fragment) in article, (where, fragment)
 
