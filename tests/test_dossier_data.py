@@ -390,3 +390,6 @@ def test_the_schema_and_the_loader_know_the_same_fields():
     assert set(schema["$defs"]["track"]["properties"]) == loader._TRACK
     unconfirmed = schema["$defs"]["entry"]["properties"]["unconfirmed"]["items"]["enum"]
     assert tuple(unconfirmed) == loader.UNCONFIRMABLE
+    from app.ui.detail_html import UNCONFIRMED_ROWS  # each says so where its fact would be
+
+    assert set(UNCONFIRMED_ROWS) == set(loader.UNCONFIRMABLE)

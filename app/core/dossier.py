@@ -22,6 +22,10 @@ def credit_line(
     return line
 
 
+# The facts an entry may mark as left out for want of a source (``Entry.unconfirmed``).
+UNCONFIRMABLE = ("year", "original_year", "duration", "album", "label")
+
+
 class Section(StrEnum):
     FEATURED = "featured"
     INFLUENCE = "influence"

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from app.core.dossier import (
+    UNCONFIRMABLE,
     Commentary,
     Dossier,
     Entry,
@@ -179,8 +180,6 @@ _ENTRY = {
     "unconfirmed",
     "tracks",
 }
-# What an entry may mark as left out for want of a source: the facts the pane shows.
-UNCONFIRMABLE = ("year", "original_year", "duration", "album", "label")
 _TRACK = {
     "id",
     "title",

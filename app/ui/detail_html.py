@@ -40,7 +40,7 @@ td.k {{ color: {PALETTE["muted"]}; padding-right: 12px; }}
 # (QTextBrowser has no <details>); the link's key is added to ``expanded``.
 FOLD_AT = 4
 MORE_SCHEME = "more"
-UNCONFIRMED_ROWS = {
+UNCONFIRMED_ROWS = {  # the row of the facts table each UNCONFIRMABLE field leaves empty
     "year": "Year",
     "original_year": "Year",
     "duration": "Length",
