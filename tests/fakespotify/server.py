@@ -292,7 +292,7 @@ class FakeSpotify:
                 time.sleep(fault.delay)
             if kind in ERROR_ANSWERS:
                 status, message = ERROR_ANSWERS[kind]
-                extra = {"Retry-After": str(fault.retry_after)} if kind == "429" else {}
+                extra = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
                 answer = (status, _error(status, message), extra)
             else:
                 answer = self._answer(method, rec, handler.headers.get("Authorization"))
