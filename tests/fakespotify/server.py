@@ -258,6 +258,9 @@ class FakeSpotify:
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending()
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def delete_playlist(self, playlist_id: str) -> None:
         self._library.delete_playlist(playlist_id)
 
