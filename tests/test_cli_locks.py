@@ -50,9 +50,11 @@ def run_together(*argvs) -> list[tuple[subprocess.Popen, str, str]]:
 
 
 def busy_line(err: str, holder_pid: int, name: str = "drive.yaml") -> bool:
+    """The one line of a run that found the file busy.  The pid may be missing only when
+    the holder let go in the instant the waiter gave up (its note went with the lock)."""
     lines = err.strip().splitlines()
     pattern = rf"drive-playlist: {re.escape(name)} is being (synced|matched) by another "
-    pattern += rf"drive-playlist, pid {holder_pid}"
+    pattern += rf"drive-playlist(, pid {holder_pid})?"
     return len(lines) == 1 and re.fullmatch(pattern, lines[0]) is not None
 
 
