@@ -210,7 +210,8 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
 
 
 def _saving_progress(playlist, path: str, session, work):
-    """Run Spotify work; whatever happens, what was done is saved to the file."""
+    """Run Spotify work; whatever happens, what was done is saved to the file (and only
+    then is the person told so: a run that did nothing leaves the file alone)."""
     from app.spotify.errors import SpotifyError
     from app.storage.playlist_file import dumps_playlist
 
