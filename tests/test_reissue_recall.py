@@ -129,3 +129,18 @@ def test_precision_on_the_decoy_sets_is_kept_with_a_reissue_of_each_answer():
                 )
         match = decide(case.item, offered)
         assert (match.status, match.uri) == (case.status, case.uri), case.name
+
+
+def test_a_length_that_fits_the_reissue_a_second_better_still_gets_the_original():
+    original, reissue = _pair()  # 301 s and 302 s: within what one recording may vary
+    item = PlaylistItem("Under Your Spell", ("Desire",), duration=302)
+    match = decide(item, [reissue, original])
+    assert (match.status, match.uri) == (MatchStatus.MATCHED, original.uri)
+    assert [c.uri for c in match.candidates] == [original.uri, reissue.uri]
+
+
+def test_the_year_the_item_names_picks_its_edition():
+    original, reissue = _pair()
+    item = PlaylistItem("Under Your Spell", ("Desire",), year=2021)
+    match = decide(item, [original, reissue])
+    assert (match.status, match.uri) == (MatchStatus.MATCHED, reissue.uri)

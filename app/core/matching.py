@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from app.core.playlist import Candidate, MatchStatus, PlaylistItem, TrackMatch
 from app.core.similarity import (
+    DURATION_SPAN,
     artist_similarity,
     duration_similarity,
     text_similarity,
@@ -243,15 +244,26 @@ def same_recording(a: Candidate, b: Candidate) -> bool:
     return not (a.isrc and b.isrc) or same_release(a, b)
 
 
+# The most the length can tell two editions of one recording apart by (their lengths are
+# at most SAME_RECORDING_SECONDS apart): within it, the item does not prefer either.
+EDITION_SCORE_SLACK = (
+    DURATION_WEIGHT
+    / (TITLE_WEIGHT + ARTIST_WEIGHT + DURATION_WEIGHT)
+    * SAME_RECORDING_SECONDS
+    / DURATION_SPAN
+)
+
+
 def _original_release(best: Candidate, ranked: list[Candidate]) -> Candidate:
     """Among the editions of ``best``'s album that score as well as it does, the original:
     the earliest year, then the album without an edition tail.  Where the item's details
     prefer one edition (its album or year), the scores already tell them apart."""
-    editions = [
+    editions = [best] + [
         c
-        for c in ranked
-        if c.score == best.score
-        and (c is best or (same_release(best, c) and same_recording(best, c)))
+        for c in ranked[1:]
+        if c.score >= best.score - EDITION_SCORE_SLACK
+        and same_release(best, c)
+        and same_recording(best, c)
     ]
     return min(
         editions,
@@ -283,7 +295,7 @@ def decide(
     best = _original_release(ranked[0], ranked)
     if best is not ranked[0]:
         ranked.remove(best)
-        ranked.insert(0, best)  # a tie on the score: the original goes first
+        ranked.insert(0, best)  # the match goes first, its reissue stays a candidate
     runner_up = next((c.score for c in ranked[1:] if not same_recording(best, c)), 0.0)
     kept = tuple(ranked[: max(0, keep)])
     if best.score >= ACCEPT_THRESHOLD and best.score - runner_up >= MIN_MARGIN:
