@@ -125,6 +125,8 @@ def _remove_note(path: Path) -> None:
 def _alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would send Ctrl+C there; the note is removed on release
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
