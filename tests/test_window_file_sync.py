@@ -313,3 +313,49 @@ def test_a_file_broken_by_another_editor_is_reported_and_can_be_saved_over(qtbot
     window.banner.trigger("Save Mine Over It")
     assert len(load_playlist(path).items) == 21
     assert not window.document.dirty
+
+
+def lock_is_held(path: str) -> bool:
+    from app.storage.locks import Busy
+    from app.storage.locks import writer_lock as storage_lock
+
+    try:
+        with storage_lock(path=path, wait=0):
+            return False
+    except Busy:
+        return True
+
+
+def test_the_cli_mid_sync_makes_the_window_wait_and_say_who(qtbot, window, fake_spotify):
+    """A terminal sync sits out a long rate limit, holding the file: the window's Update and
+    Save say which program has it, keep everything, and work once it is gone."""
+    from tests.fakespotify import Fault
+    from tests.spotify_helpers import start_cli
+
+    path = window.document.path
+    fake_spotify.inject(Fault("429", method="GET", path=r"^search", times=1, retry_after=90))
+    proc = start_cli("sync", path)
+    try:
+        qtbot.waitUntil(lambda: not fake_spotify.pending_faults(), timeout=WAIT)
+        qtbot.waitUntil(lambda: lock_is_held(path), timeout=WAIT)
+        window.playlist_panel.select_rows([0])
+        window.playlist_panel.remove_selected()
+        mine = titles(window)
+
+        assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger) == "busy"
+        assert f"drive.yaml is being changed by another drive-playlist, pid {proc.pid}" in (
+            window.banner.text
+        )
+        assert window.banner.action_labels() == ["Retry"]
+        assert not window.files.save()
+        assert f"pid {proc.pid}" in window.banner.text
+        assert titles(window) == mine and window.document.dirty
+        assert not playlists_of(fake_spotify)
+    finally:
+        proc.kill()  # the terminal is closed; the kernel lets go of its lock
+        proc.communicate(timeout=60)
+    assert not lock_is_held(path)
+    assert window.files.save()
+    assert [i.title for i in load_playlist(path).items] == mine
+    run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
+    assert len(playlists_of(fake_spotify)) == 1
