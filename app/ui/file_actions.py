@@ -178,7 +178,7 @@ class FileActions:
     def explain_save_failure(self, path: str, error: BaseException) -> None:
         """Why a save (in the window or in the background) wrote nothing, and what next."""
         from app.storage.file_version import ChangedOnDisk
-        from app.ui.locking import Busy
+        from app.storage.locks import Busy
 
         name = os.path.basename(path)
         if isinstance(error, ChangedOnDisk) and not error.gone:

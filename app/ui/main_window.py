@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
 
     def _on_background_save_failed(self, error: BaseException) -> None:
         from app.storage.file_version import ChangedOnDisk
-        from app.ui.locking import Busy
+        from app.storage.locks import Busy
 
         if isinstance(error, ChangedOnDisk | Busy) and self.document.path:
             self.files.explain_save_failure(self.document.path, error)

@@ -17,7 +17,6 @@ from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
 from app.storage.file_version import FileVersion
 from app.ui.background import BackgroundRunner
-from app.ui.locking import writer_lock
 from app.ui.playlist_model import PlaylistTableModel
 from app.ui.playlist_undo import AddItems, MoveItems, RemoveItems, SetField
 
@@ -194,6 +193,8 @@ class PlaylistDocument(QObject):
         playlist_id = snapshot.remote.id if snapshot.remote else None
 
         def work(_cancel, _progress):
+            from app.ui.locking import writer_lock  # off the GUI thread: it brings filelock
+
             # Read when the write runs, not when it was asked: the writes before it (in
             # order, on the GUI thread's word) have recorded their versions by then.
             known = self.disk if own_file and self.path == path else known_then

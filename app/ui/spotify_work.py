@@ -19,7 +19,6 @@ from app.core.remote_link import link_for_kept_items
 from app.storage.file_version import ensure_unchanged
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
-from app.ui.locking import Busy, lending_lock
 from app.ui.playlist_document import PlaylistDocument
 from app.ui.playlist_undo import ReplaceItems, SetMatches
 from app.ui.spotify_account import SpotifyAccount
@@ -171,6 +170,8 @@ class SpotifyWork(QObject):
         playlist_id = working.remote.id if working.remote else None
 
         def locked(cancel, progress):
+            from app.ui.locking import lending_lock  # off the GUI thread: it brings filelock
+
             # One writer at a time for the whole run, and only on the file as this window
             # knows it: a link another program recorded meanwhile is never ignored.
             with lending_lock(path=path, playlist_id=playlist_id, purpose="changed"):
@@ -325,6 +326,7 @@ class SpotifyWork(QObject):
     def _explain(self, error: BaseException, sync: bool) -> None:
         from app.spotify.errors import Cancelled, PlaylistGone
         from app.storage.file_version import ChangedOnDisk
+        from app.storage.locks import Busy
 
         if isinstance(error, Cancelled):
             self.banner.show_message(
