@@ -151,3 +151,28 @@ def test_edits_made_while_the_sync_runs_are_not_lost(qtbot, window, fake_spotify
     remote = remote_of(window, fake_spotify)["uris"]
     assert remote == [i.spotify_uri for i in window.document.playlist.items if i.spotify_uri]
     assert remote[0] == x and len(fake_spotify.playlists) == 1
+
+
+def test_a_sync_that_fails_half_way_merges_again_next_time(qtbot, window, fake_spotify):
+    """The merge is only taken with a finished run: a run that read Spotify's changes but
+    could not write leaves the document's items and base, and the next run merges again."""
+    from tests.fakespotify import Fault
+
+    pid = window.document.playlist.remote.id
+    base = window.document.playlist.remote.base
+    (x,) = phone_tracks(fake_spotify, 1)
+    fake_spotify.other.add(pid, [x], position=0)
+    removed = titles(window)[4]
+    window.document.remove_rows([4])
+    mine = titles(window)
+    fake_spotify.inject(Fault("500", method="DELETE", path=r"^playlists/.*/items", times=50))
+    assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger).startswith("failed")
+    assert titles(window) == mine
+    assert window.document.playlist.remote.base == base
+
+    fake_spotify.clear_faults()
+    run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
+    assert titles(window)[0] == "Phone test track 0" and removed not in titles(window)
+    remote = remote_of(window, fake_spotify)["uris"]
+    assert remote == [i.spotify_uri for i in window.document.playlist.items if i.spotify_uri]
+    assert len(remote) == len(set(remote)) and len(fake_spotify.playlists) == 1

@@ -186,7 +186,7 @@ class SpotifyWork(QObject):
             self._report(result, sync, added)
 
         def failure(error: BaseException) -> None:
-            self._apply(working, before)  # keep what was done before it stopped
+            self._apply(working, before, finished=False)  # keep what was done before it stopped
             self._explain(error, sync)
 
         self.task = self.runner.run(label, locked, success, failure)
@@ -200,7 +200,7 @@ class SpotifyWork(QObject):
         self.refresh_actions()
 
     # -- results -----------------------------------------------------------
-    def _apply(self, working: Playlist, before: _Before) -> bool:
+    def _apply(self, working: Playlist, before: _Before, finished: bool = True) -> bool:
         """Bring the worker's results into the document; True when it took the worker's
         merge of Spotify's changes.
 
@@ -211,7 +211,8 @@ class SpotifyWork(QObject):
         edits win for now: their items, name and description are kept (the items still
         there get their matches) and the Spotify link is taken without the new base, so
         the document keeps the base its edits were made from and the next sync merges
-        Spotify's changes and theirs again, losing neither.
+        Spotify's changes and theirs again, losing neither.  A run that stopped half-way
+        is treated the same way: its matches and link are kept, its merge is done again.
         """
         document, playlist = self.document, self.document.playlist
         merged_ids = [item.id for item in working.items]
@@ -219,7 +220,7 @@ class SpotifyWork(QObject):
         details = (working.name, working.description)
         from_spotify = merged_ids != before.ids or details != before.details
         remote = working.remote
-        take = from_spotify and document.edits == before.edits
+        take = finished and from_spotify and document.edits == before.edits
         stack = document.undo_stack
         if take:
             stack.beginMacro("Sync with Spotify")
