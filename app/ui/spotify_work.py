@@ -305,8 +305,8 @@ class SpotifyWork(QObject):
             text += _report_lines(result.report)
             if self._merge_left_for_later:
                 text += (
-                    " Changes made in Spotify were not brought in because you edited the "
-                    "playlist meanwhile; the next update merges them."
+                    " What changed in Spotify is not in the window yet, because you edited "
+                    "the playlist while it ran; the next update merges them."
                 )
             if added:
                 actions.insert(0, ("Show Added", lambda: self.show_items(added)))
