@@ -41,6 +41,7 @@ from app.core.sync_plan import StepKind, SyncPlan, SyncStep
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone
+from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.spotify.remote_items import (
@@ -55,7 +56,6 @@ from app.storage.search_cache import SearchCache
 
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
 MAX_ROUNDS = 3  # merges redone when another client edits the playlist during our writes
-CREATE_SCAN_PAGES = 2  # pages of the person's newest playlists searched for a lost create
 
 Checkpoint = Callable[[Playlist], object]
 
@@ -240,26 +240,7 @@ class _SyncRun:
         self._save()  # the id reaches the file before any write
 
     def _find_created(self, pending: PendingCreate) -> dict | None:
-        """The person's playlist a create with this marker made, among the newest."""
-        me = self.client.me().get("id")
-        wanted = set(local_uris(self.playlist))
-        for found in self.client.my_playlists(pages=CREATE_SCAN_PAGES):
-            if found.get("name") != pending.name or (found.get("owner") or {}).get("id") != me:
-                continue
-            description = found.get("description") or ""
-            if description:
-                if f"[{pending.tag}]" in description:
-                    return found
-                continue
-            # No description came back: empty, or holding some of this file's tracks first.
-            total = (found.get("items") or found.get("tracks") or {}).get("total", 0)
-            if not total:
-                return found
-            entries = self.client.item_entries(found["id"])
-            uris = [entry_from_json(e).uri for e in entries]
-            if all(uri in wanted for uri in uris) and _is_prefix(uris, local_uris(self.playlist)):
-                return found
-        return None
+        return find_created(self.client, pending, local_uris(self.playlist))
 
     def _adopt(self, found: dict) -> None:
         self.playlist.remote = RemotePlaylist(
@@ -278,7 +259,7 @@ class _SyncRun:
     def sync_items(self, forced: frozenset) -> None:
         remote = self.playlist.remote
         if remote is None:  # a dry run that would create it
-            self.planned.extend(_describe_plan(SyncPlan.edits([], self._target(set())[0])))
+            self.planned.extend(sync_report.planned(SyncPlan.edits([], self._target(set())[0])))
             return
         info = None if self.fresh is not None else self._read_head()
         base = remote.base
@@ -295,7 +276,7 @@ class _SyncRun:
             if plan.reinserted:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
             if self.dry_run:
-                self.planned.extend(_describe_plan(plan))
+                self.planned.extend(sync_report.planned(plan))
                 return
             wrote_details = self._send_details(details)
             last = self._perform(plan, target, seen)
@@ -504,27 +485,3 @@ def _url_of(playlist: dict) -> str | None:
     return url or (
         spotify_url_for(f"spotify:playlist:{playlist['id']}") if "id" in playlist else None
     )
-
-
-def _is_prefix(found: list, wanted: list) -> bool:
-    return wanted[: len(found)] == found
-
-
-def _describe_plan(plan: SyncPlan) -> list[str]:
-    lines = []
-    for step in plan.steps:
-        n = len(step.uris)
-        if step.kind == StepKind.REPLACE:
-            lines.append(f"PUT items: replace everything with {n} tracks")
-        elif step.kind == StepKind.APPEND:
-            lines.append(f"POST items: add {n} at the end")
-        elif step.kind == StepKind.INSERT:
-            lines.append(f"POST items: insert {n} at position {step.position}")
-        elif step.kind == StepKind.REMOVE:
-            lines.append(f"DELETE items: remove {n} (every copy of each)")
-        else:
-            lines.append(
-                f"PUT items: move {step.range_length} from position {step.range_start} "
-                f"to before {step.insert_before}"
-            )
-    return lines
