@@ -25,6 +25,7 @@ playlist among the person's newest and adopts it.
 from __future__ import annotations
 
 import os
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -327,14 +328,11 @@ class _SyncRun:
             raw += self.client.item_entries(remote.id, offset=len(raw))
         entries = [entry_from_json(e) for e in raw]
         uris = [e.uri for e in entries]
-        if base is not None:
-            pairs = base.slots
-        else:  # no base: pair Spotify's slots with the file's items by URI
-            pairs = tuple(BaseSlot(slot_uri(i), i.id) for i in self.playlist.items if on_spotify(i))
+        aligned = self._align(base, uris)
         ids: list[str] = []
         new: dict[str, PlaylistItem] = {}
         known: dict[str, PlaylistItem] = {}
-        for entry, item_id in zip(entries, align(pairs, uris), strict=True):
+        for entry, item_id in zip(entries, aligned, strict=True):
             if item_id is None:
                 item = item_from_entry(entry)
                 new[item.id] = item
@@ -344,6 +342,24 @@ class _SyncRun:
                 known[item_id].id = item_id
             ids.append(item_id)
         return _Seen(snapshot, uris, ids, details, new, known)
+
+    def _align(self, base: RemoteBase | None, uris: list[str | None]) -> list[str | None]:
+        """Which local item each remote slot is: the base's slots first; then a slot left
+        over goes to an item of the file's that the base does not hold and has its URI.
+        That item is a write of ours that landed before a run stopped (or the same track
+        added on both sides): it is never taken for an addition, so never doubled.  With
+        no base, that second pass is all there is."""
+        slots = base.slots if base is not None else ()
+        aligned = align(slots, uris)
+        in_base = {slot.item_id for slot in slots}
+        waiting: dict[str | None, deque[str]] = defaultdict(deque)
+        for item in self.playlist.items:
+            if item.id not in in_base and on_spotify(item):
+                waiting[slot_uri(item)].append(item.id)
+        for at, (uri, item_id) in enumerate(zip(uris, aligned, strict=True)):
+            if item_id is None and waiting.get(uri):
+                aligned[at] = waiting[uri].popleft()
+        return aligned
 
     def _merge(self, base: RemoteBase | None, seen: _Seen) -> None:
         items = {item.id: item for item in self.playlist.items}
