@@ -221,7 +221,7 @@ def candidate_from_track(track: dict) -> Candidate:
         title=track.get("name") or "",
         artists=tuple(a.get("name") or "" for a in track.get("artists") or []),
         album=album.get("name"),
-        year=int(date[:4]) if date[:4].isdigit() else None,
+        year=int(date[:4]) if date[:4].isdigit() and int(date[:4]) else None,  # "0000": unknown
         duration=round(ms / 1000) if isinstance(ms, int | float) else None,
         url=(track.get("external_urls") or {}).get("spotify"),
         image_url=image["url"] if image else None,
