@@ -306,3 +306,27 @@ def test_every_request_a_merging_sync_sends_agrees_with_the_openapi_description(
     sent = {(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_spotify.requests}
     assert {("PUT", "items"), ("POST", "items"), ("DELETE", "items")} <= sent
     assert all_problems(fake_spotify.requests, spec) == []
+
+
+def test_a_lost_answer_while_the_phone_edits_keeps_the_phones_edit(fake_spotify, client):
+    from tests.fakespotify import Fault
+
+    u = make_tracks(fake_spotify, 10)
+    [x, y] = make_tracks(fake_spotify, 2, start=300)
+    playlist = Playlist(name="Lost", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    playlist.items.insert(4, pinned(y, "Y"))
+    phone = lambda: fake_spotify.other.add(pid, [x], position=0)  # noqa: E731
+    fake_spotify.inject(
+        Fault("lost_response", method="POST", path=r"playlists/[^/]+/items", then=phone)
+    )
+    fake_spotify.reset_stats()
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert got == [x, *u[:4], y, *u[4:]] == fake_spotify.playlists[pid]["uris"]
+    posts = [r for r in fake_spotify.requests if r.method == "POST" and "items" in r.path]
+    assert len(posts) == 1  # the lost one landed; it was never sent again
+    assert result.added_from_spotify == (playlist.items[0].id,)

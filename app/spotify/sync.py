@@ -264,10 +264,11 @@ class _SyncRun:
             return
         info = None if self.fresh is not None else self._read_head()
         base = remote.base
-        for round_ in range(MAX_ROUNDS):
+        rounds = recoveries = 0
+        while True:
             seen = self._seen(info, base)
             self._merge(base, seen)
-            details = self._details(base, seen, forced if round_ == 0 else frozenset())
+            details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
             plan = (
                 SyncPlan.between(seen.uris, target)
@@ -279,26 +280,42 @@ class _SyncRun:
             if self.dry_run:
                 self.planned.extend(sync_report.planned(plan))
                 return
-            wrote_details = self._send_details(details)
-            last = self._perform(plan, target, seen)
+            try:
+                wrote_details = self._send_details(details)
+                last = self._send(plan)
+            except MaybeApplied:
+                recoveries += 1
+                if recoveries > MAX_RECOVERIES:
+                    raise
+                # Never repeated blindly: read what is there and merge again from the remote
+                # as it was before these writes (whatever of ours landed pairs with its item).
+                pairs = zip(seen.uris, seen.ids, strict=True)
+                base = RemoteBase(
+                    None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
+                )
+                info = self._read_head()
+                continue
             if last is None and not wrote_details:
                 remote.snapshot_id = seen.snapshot
                 remote.base = RemoteBase(seen.snapshot, *_fields(details.result), tuple(slots))
                 return
             snapshot, total = self.client.playlist_state(remote.id)
-            agreed = total == len(target) and (last is None or snapshot == last)
             remote.snapshot_id = snapshot
-            if agreed:
+            if total == len(target) and (last is None or snapshot == last):
                 remote.base = RemoteBase(snapshot, *_fields(details.result), tuple(slots))
                 return
+            rounds += 1
             # Someone else edited it while we wrote: what we wrote is the base now, and the
-            # remote is read and merged again.
+            # remote is read and merged again (never stored as a base that hides the edit).
             base = RemoteBase(None, *_fields(details.result), tuple(slots))
             remote.base = base
+            if rounds >= MAX_ROUNDS:
+                self.report.append(
+                    "The Spotify playlist kept changing while it was written: the next sync "
+                    "reads it again"
+                )
+                return
             info = self._read_head()
-        self.report.append(
-            "The Spotify playlist kept changing while it was written: the next sync reads it again"
-        )
 
     def _read_head(self) -> dict:
         remote = self.playlist.remote
@@ -427,31 +444,6 @@ class _SyncRun:
             target.append(uri)
             slots.append(BaseSlot(uri, item.id))
         return target, slots
-
-    def _perform(self, plan: SyncPlan, target: list, seen: _Seen) -> str | None:
-        """Send the plan; the snapshot the last write answered (None: nothing written)."""
-        remote = self.playlist.remote
-        last = None
-        for attempt in range(MAX_RECOVERIES + 1):
-            try:
-                return self._send(plan) or last
-            except MaybeApplied:
-                if attempt == MAX_RECOVERIES:
-                    raise
-                # Learn what landed and plan again from there.
-                info = self._read_head()
-                page = info.get("items") or {}
-                raw = list(page.get("items") or [])
-                if page.get("next"):
-                    raw += self.client.item_entries(remote.id, offset=len(raw))
-                now = [entry_from_json(e).uri for e in raw]
-                last = info.get("snapshot_id")
-                plan = (
-                    SyncPlan.between(now, target) if self.overwrite else SyncPlan.edits(now, target)
-                )
-                if plan.is_empty:
-                    return last
-        return last
 
     def _send(self, plan: SyncPlan) -> str | None:
         pid = self.playlist.remote.id
