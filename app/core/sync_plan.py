@@ -36,11 +36,13 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from app.core.subsequence import common_subsequence
 
 BATCH = 100  # the API's limit of URIs per playlist-items request
 LOCAL_FILE = "spotify:local:"
+T = TypeVar("T")
 
 
 class StepKind(StrEnum):
@@ -137,6 +139,11 @@ def apply_step(step: SyncStep, items: list[str | None]) -> list[str | None]:
         raise ValueError(f"move: range {start}+{length} outside 0..{len(items)}")
     if not 0 <= before <= len(items) or start < before < start + length:
         raise ValueError(f"move: insert_before {before} invalid for range {start}+{length}")
+    return _moved_block(items, start, before, length)
+
+
+def _moved_block(items: list[T], start: int, before: int, length: int) -> list[T]:
+    """``items`` with the block at ``start`` put before what was at ``before`` (a new list)."""
     block = items[start : start + length]
     rest = items[:start] + items[start + length :]
     at = before if before <= start else before - length
@@ -176,7 +183,8 @@ class _EditPlanner:
         # A URI's remote copies stay when the target has at least as many; otherwise all go
         # (DELETE takes every copy) and the target's copies, if any, come back.
         staying = [j for j, u in enumerate(remote) if want[u] >= have[u]]
-        dropped = list(dict.fromkeys(u for u in remote if want[u] < have[u]))
+        # (Only writable URIs: the others' counts are equal, checked above.)
+        dropped = [u for u in dict.fromkeys(remote) if u is not None and want[u] < have[u]]
         reinserted = [u for u in dropped if want[u]]
         held = len(remote)
         token_of = [held + k for k in range(len(target))]
@@ -250,8 +258,8 @@ class _EditPlanner:
 
     # -- removals --
 
-    def _remove(self, uris: list[str | None]) -> None:
-        self.steps.append(SyncStep(StepKind.REMOVE, tuple(uris)))  # type: ignore[arg-type]
+    def _remove(self, uris: list[str]) -> None:
+        self.steps.append(SyncStep(StepKind.REMOVE, tuple(uris)))
         gone = set(uris)
         self.items = [t for t in self.items if self.uri(t) not in gone]
 
@@ -279,11 +287,12 @@ class _EditPlanner:
                 length += 1
             before = items.index(token_of[k - 1]) + 1 if k else 0
             if before != start:
-                step = SyncStep(
-                    StepKind.MOVE, range_start=start, insert_before=before, range_length=length
+                self.steps.append(
+                    SyncStep(
+                        StepKind.MOVE, range_start=start, insert_before=before, range_length=length
+                    )
                 )
-                self.steps.append(step)
-                self.items = apply_step(step, items)  # type: ignore[arg-type]
+                self.items = _moved_block(items, start, before, length)
             k += length
 
 

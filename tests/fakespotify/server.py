@@ -274,6 +274,9 @@ class FakeSpotify:
         """Each entry's ``added_at``, in order (moves keep it; inserts and replaces renew it)."""
         return self._library.added_at(playlist_id)
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def delete_playlist(self, playlist_id: str) -> None:
         self._library.delete_playlist(playlist_id)
 
@@ -308,7 +311,7 @@ class FakeSpotify:
                 time.sleep(fault.delay)
             if kind in ERROR_ANSWERS:
                 status, message = ERROR_ANSWERS[kind]
-                extra = {"Retry-After": str(fault.retry_after)} if kind == "429" else {}
+                extra = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
                 answer = (status, _error(status, message), extra)
             else:
                 answer = self._answer(method, rec, handler.headers.get("Authorization"))
