@@ -352,3 +352,17 @@ def test_details_go_both_ways_and_the_file_wins_a_clash(fake_spotify, client):
     assert any("changed in Spotify too: the file's wins" in line for line in result.report)
     fake_spotify.reset_stats()
     assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1
+
+
+def test_items_sharing_an_id_by_hand_are_told_apart(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 4)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client)
+    twin = pinned(uris[0])
+    twin.id = playlist.items[1].id  # an item block copied by hand, id and all
+    playlist.items.append(twin)
+
+    sync_playlist(playlist, client)
+
+    assert remote(fake_spotify, playlist) == [*uris, uris[0]]
+    assert len({i.id for i in playlist.items}) == 5

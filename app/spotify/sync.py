@@ -36,12 +36,13 @@ from app.core.playlist import (
     PlaylistItem,
     RemoteBase,
     RemotePlaylist,
+    new_item_id,
     spotify_url_for,
 )
 from app.core.sync_plan import StepKind, SyncPlan, SyncStep
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
-from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone
+from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
 from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
@@ -263,18 +264,17 @@ class _SyncRun:
             self.planned.extend(sync_report.planned(SyncPlan.edits([], self._target(set())[0])))
             return
         info = None if self.fresh is not None else self._read_head()
+        _unique_ids(self.playlist)
         base = remote.base
+        if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
+            base = None  # edited by hand into something unusable: keep all Spotify holds
         rounds = recoveries = 0
         while True:
             seen = self._seen(info, base)
             self._merge(base, seen)
             details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
-            plan = (
-                SyncPlan.between(seen.uris, target)
-                if self.overwrite
-                else SyncPlan.edits(seen.uris, target)
-            )
+            plan = self._plan(seen.uris, target)
             if plan.reinserted:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
             if self.dry_run:
@@ -316,6 +316,17 @@ class _SyncRun:
                 )
                 return
             info = self._read_head()
+
+    def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
+        if self.overwrite:
+            return SyncPlan.between(remote, target)
+        try:
+            return SyncPlan.edits(remote, target)
+        except ValueError:  # entries the API cannot write would have to come or go
+            raise SpotifyError(
+                "the Spotify playlist's local files or unavailable entries cannot be matched "
+                "with the file's; `sync --overwrite` makes Spotify's copy the file's"
+            ) from None
 
     def _read_head(self) -> dict:
         remote = self.playlist.remote
@@ -468,6 +479,15 @@ class _SyncRun:
         if step.kind == StepKind.REMOVE:
             return client.remove_items(pid, uris)
         return client.move_items(pid, step.range_start, step.insert_before, step.range_length)
+
+
+def _unique_ids(playlist: Playlist) -> None:
+    """Items copied by hand may share an id; the merge needs one item per id."""
+    seen: set[str] = set()
+    for item in playlist.items:
+        if item.id in seen:
+            item.id = new_item_id()
+        seen.add(item.id)
 
 
 def _removable_uri(uri: str | None) -> bool:
