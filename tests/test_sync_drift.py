@@ -167,6 +167,11 @@ def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spo
     writes = [r for r in fake_spotify.requests if r.method != "GET"]
     assert [(r.method, r.body) for r in writes][-1] == ("DELETE", {"items": [{"uri": u[5]}]})
 
+    # Matching leaves them alone: no search for the entry without a name.
+    fake_spotify.reset_stats()
+    assert sync_playlist(playlist, client).requests == 1
+    assert not any(r.path == "search" for r in fake_spotify.requests)
+
     # Removing, here, what the API cannot remove: it stays, and is back in the file.
     playlist.items = [i for i in playlist.items if i.kind == ItemKind.TRACK]
     result = sync_playlist(playlist, client)
