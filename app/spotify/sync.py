@@ -332,6 +332,9 @@ class _SyncRun:
         remote = self.playlist.remote
         self.cancel.raise_if_cancelled()
         info = self.client.get_playlist(remote.id, owner=remote.owner)
+        if "items" not in info:
+            # Spotify shows the contents to its owner only: signed in as someone else.
+            raise PlaylistGone(remote.id)
         remote.owner = (info.get("owner") or {}).get("id") or remote.owner
         remote.url = _url_of(info) or remote.url
         return info
