@@ -335,3 +335,23 @@ def test_a_lost_answer_while_the_phone_edits_keeps_the_phones_edit(fake_spotify,
     posts = [r for r in fake_spotify.requests if r.method == "POST" and "items" in r.path]
     assert len(posts) == 1  # the lost one landed; it was never sent again
     assert result.added_from_spotify == (playlist.items[0].id,)
+
+
+def test_an_edit_landing_between_page_reads_is_read_again_not_mixed(fake_spotify, client):
+    from tests.fakespotify import Fault
+
+    u = make_tracks(fake_spotify, 230)
+    [x] = make_tracks(fake_spotify, 1, start=400)
+    playlist = Playlist(name="Pages", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    fake_spotify.other.move(pid, 0, 2)  # the snapshot moves: the items will be read
+    # While the second page is read, the phone inserts at the top: every later entry shifts.
+    phone = lambda: fake_spotify.other.add(pid, [x], position=0)  # noqa: E731
+    fake_spotify.inject(Fault("slow", method="GET", path=r"playlists/[^/]+/items", then=phone))
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert got == fake_spotify.playlists[pid]["uris"] == [x, u[1], u[0], *u[2:]]
+    assert len(result.added_from_spotify) == 1

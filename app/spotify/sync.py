@@ -340,23 +340,20 @@ class _SyncRun:
         return info
 
     def _seen(self, info: dict | None, base: RemoteBase | None) -> _Seen:
-        remote = self.playlist.remote
         if info is None:  # just created: empty, as the create answered
             details = Details(base.name, base.description, base.public)
             return _Seen(self.fresh, [], [], details, {}, {})
+        snapshot = info.get("snapshot_id")
+        if base is None or snapshot is None or snapshot != base.snapshot_id:
+            raw, info = self._read_all(info)
+            snapshot = info.get("snapshot_id")
         details = Details(
             info.get("name") or "", info.get("description") or "", bool(info.get("public"))
         )
-        snapshot = info.get("snapshot_id")
         if base is not None and snapshot is not None and snapshot == base.snapshot_id:
             uris = [slot.uri for slot in base.slots]
             ids = [slot.item_id for slot in base.slots]
             return _Seen(snapshot, uris, ids, details, {}, {})
-        page = info.get("items") or {}
-        raw = list(page.get("items") or [])
-        if page.get("next"):
-            self._progress("read", len(raw), page.get("total") or 0, "reading the playlist")
-            raw += self.client.item_entries(remote.id, offset=len(raw))
         entries = [entry_from_json(e) for e in raw]
         uris = [e.uri for e in entries]
         aligned = self._align(base, uris)
@@ -373,6 +370,24 @@ class _SyncRun:
                 known[item_id].id = item_id
             ids.append(item_id)
         return _Seen(snapshot, uris, ids, details, new, known)
+
+    def _read_all(self, info: dict) -> tuple[list[dict], dict]:
+        """Every entry, after the first page that came with ``info``.  Pages are read one
+        by one: when the playlist's length moves between them (an edit landed meanwhile),
+        it is read again rather than merged from a mixture (bounded)."""
+        remote = self.playlist.remote
+        for _attempt in range(MAX_ROUNDS):
+            page = info.get("items") or {}
+            raw, total = list(page.get("items") or []), page.get("total")
+            if not page.get("next"):
+                return raw, info
+            self._progress("read", len(raw), total or 0, "reading the playlist")
+            totals: list[int] = []
+            raw += self.client.item_entries(remote.id, offset=len(raw), totals=totals)
+            if len(raw) == total and all(t == total for t in totals):
+                return raw, info
+            info = self._read_head()
+        return raw, info
 
     def _align(self, base: RemoteBase | None, uris: list[str | None]) -> list[str | None]:
         """Which local item each remote slot is: the base's slots first; then a slot left
