@@ -431,8 +431,12 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool = True) -> None:
-    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``."""
+def save_playlist(
+    playlist: Playlist, path: str | os.PathLike, *, backup: bool = True, exclusive: bool = False
+) -> None:
+    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``.
+
+    ``exclusive``: only create PATH, FileExistsError if it exists (see write_atomic)."""
     stamp = now_iso()
     created = playlist.created or stamp
     previous = playlist.created, playlist.modified
@@ -440,7 +444,7 @@ def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool =
     data = playlist_to_dict(playlist)
     text = dumps_yaml(data)
     try:
-        write_atomic(path, text, backup=backup)
+        write_atomic(path, text, backup=backup, exclusive=exclusive)
     except BaseException:
         playlist.created, playlist.modified = previous  # nothing was saved
         raise
