@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad argument in one line, exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {shown(message)} (see --help)\n")
         raise SystemExit(2)
 
 
