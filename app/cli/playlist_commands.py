@@ -185,7 +185,11 @@ def run_export(args: argparse.Namespace) -> int:
     dossier = _dossier(args, required=False)
     if dossier is not None and playlist.dossier not in (None, dossier.id):
         dossier = None  # commentary from another film's dossier would be wrong
-    _write_out(export_text(playlist, fmt, dossier), output, args.playlist, args.force)
+    try:
+        text = export_text(playlist, fmt, dossier)
+    except ValueError as exc:  # a value no export format can carry
+        raise CliError(f"{args.playlist}: {exc}") from None
+    _write_out(text, output, args.playlist, args.force)
     if output != "-":
         say(f"Exported {len(playlist.items)} tracks to {shown(output)} ({fmt}).", sys.stderr)
     return 0
