@@ -331,3 +331,44 @@ def test_existing_files_still_open_in_the_window(tmp_path, monkeypatch):
     assert _split_playlist_argument(["night.yaml"], parser) == ([], "night.yaml")
     assert _split_playlist_argument(["sub/night"], parser) == ([], "sub/night")
     assert _split_playlist_argument(["show", "x.yaml"], parser) == (["show", "x.yaml"], None)
+
+
+# -- Ctrl+C at any moment ---------------------------------------------------------------------
+
+
+def _start_time(*args: str) -> float:
+    import time
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def test_an_early_interrupt_is_one_line_not_a_traceback(playlist_file):
+    """SIGINT at many moments of the start, most of them while the program's modules are
+    being imported (between Python's bare start and a finished ``--version``).  Until the
+    program's first line runs the interrupt is Python's own (it may print its start-up's
+    traceback); from then on it is one line and exit status 130, never a traceback
+    through the program's code."""
+    import signal
+    import time
+
+    bare, loaded = _start_time("-c", "pass"), _start_time("-m", "app", "--version")
+    ours = str(ROOT / "app").encode()
+    outcomes = set()
+    steps = 30
+    for step in range(steps):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "show", str(playlist_file)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(bare * 0.8 + (loaded * 1.3 - bare * 0.8) * step / steps)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert ours not in err, err.decode()
+        if proc.returncode == 130:
+            assert err == b"drive-playlist: interrupted\n"
+        outcomes.add(proc.returncode)
+    assert 130 in outcomes  # the interrupts did land in the program

@@ -92,8 +92,8 @@ def _unknown_command(word: str, commands: list[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    watch_stdout()
     try:
+        watch_stdout()
         try:
             status = _run(list(sys.argv[1:] if argv is None else argv))
         except SystemExit:  # --help, --version: printed, still to be flushed
