@@ -96,10 +96,11 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _stdout_stat() -> os.stat_result | None:
+def _stat(path: str | None) -> os.stat_result | None:
+    """What ``path`` is (standard output's file for None); None if that cannot be told."""
     try:
-        return os.fstat(sys.stdout.fileno())
-    except (OSError, ValueError):
+        return os.stat(path) if path is not None else os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
         return None
 
 
@@ -112,7 +113,7 @@ def _write_out(text: str, output: str, playlist_path: str, force: bool) -> None:
     from app.storage.atomic import write_atomic
 
     data = text.encode("utf-8")
-    source, stdout = os.stat(playlist_path), _stdout_stat()
+    source, stdout = _stat(playlist_path), _stat(None)
     try:
         there = stdout if output == "-" else os.stat(output)
     except FileNotFoundError:
@@ -120,7 +121,7 @@ def _write_out(text: str, output: str, playlist_path: str, force: bool) -> None:
     except OSError as exc:
         raise CliError(f"{output}: cannot write: {exc.strerror or exc}") from None
     if there is not None:
-        if _same_file(there, source):
+        if source is not None and _same_file(there, source):
             where = "standard output" if output == "-" else output
             raise CliError(f"{where}: is the playlist being exported; choose another output")
         if stat.S_ISDIR(there.st_mode):
@@ -138,7 +139,7 @@ def _write_out(text: str, output: str, playlist_path: str, force: bool) -> None:
         sys.stdout.flush()
         return
     try:
-        write_atomic(output, text, backup=there is not None, exclusive=there is None)
+        write_atomic(output, text, backup=there is not None, exclusive=not force)
     except FileExistsError:  # it appeared while the export was being written
         raise _exists(output) from None
     except OSError as exc:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from app.core.dossier import Dossier
 from app.core.linking import TrackIndex
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch, spotify_uri_for
+from app.core.text import whole_characters
 from app.storage.located import LoadError
 
 # name -> (module, file extensions, what to call it in a dialog)
@@ -62,7 +63,7 @@ def export_text(playlist: Playlist, fmt: str, dossier: Dossier | None = None) ->
     for number, item in enumerate(playlist.items):
         if item.duration is not None and item.duration > LONGEST:
             raise ValueError(f"items[{number}].duration: {TOO_LONG}")
-    return module.export(playlist, dossier)
+    return whole_characters(module.export(playlist, dossier))
 
 
 def import_text(text: str, fmt: str, *, source: str, dossier: Dossier | None = None) -> Playlist:

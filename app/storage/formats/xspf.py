@@ -28,7 +28,8 @@ from app.storage.formats import (
 
 NS = "http://xspf.org/ns/0/"
 # Characters XML 1.0 cannot carry at all; line breaks are written as \n (XML reads \r as \n).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# (Half surrogate pairs become U+FFFD, as in every format: see export_text.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SINGLE = ("title", "creator", "annotation", "info", "image", "album", "trackNum", "duration")
 
 
