@@ -264,14 +264,16 @@ def test_show_escapes_terminal_controls(tmp_path):
     assert "\\e]0;owned\\aNight" in out and "\\e[31mRed\\x9b" in out and "A\\e[0m" in out
 
 
-def test_error_messages_escape_file_names_and_values(tmp_path):
+def test_messages_escape_file_names(tmp_path):
     missing = tmp_path / "\x1b[31mmissing.yaml"
     err = one_line(run("show", str(missing)))
     assert "\x1b" not in err and "\\e[31mmissing.yaml" in err
-    bad = tmp_path / "bad.jspf"
-    bad.write_text('{"playlist": {"track": [{"location": "\\u001b]0;x\\u0007"}]}}')
-    err = one_line(run("import", str(bad), "-o", str(tmp_path / "o.yaml"), "--format", "xspf"))
-    assert "\x1b" not in err
+    source = tmp_path / "in.m3u8"
+    source.write_text("#EXTM3U\n#EXTINF:1,A - B\n", encoding="utf-8")
+    out = tmp_path / "\x1b]0;owned\x07.yaml"
+    said = ok(run("import", str(source), "-o", str(out))).stdout.decode()
+    assert "\x1b" not in said and "\\e]0;owned\\a.yaml" in said
+    assert load_playlist(out).items[0].title == "B"  # the file itself has its real name
 
 
 def test_match_prints_spotify_titles_escaped(fake_spotify, tmp_path):
