@@ -87,6 +87,14 @@ def test_export_onto_its_own_playlist_is_refused(playlist_file, tmp_path):
     assert not (tmp_path / "night.yaml.bak").exists()
 
 
+def test_import_onto_its_own_source_is_refused(tmp_path):
+    source = tmp_path / "list.m3u8"
+    source.write_bytes(b"#EXTM3U\n#EXTINF:1,A - B\n")
+    err = one_line(run("import", str(source), "--format", "m3u8", "-o", str(source), "--force"))
+    assert "is the file being imported" in err
+    assert source.read_bytes() == b"#EXTM3U\n#EXTINF:1,A - B\n"
+
+
 def test_an_existing_output_needs_force_then_keeps_a_backup(playlist_file, tmp_path):
     out = tmp_path / "out.csv"
     out.write_bytes(b"precious")

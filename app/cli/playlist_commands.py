@@ -216,6 +216,9 @@ def run_import(args: argparse.Namespace) -> int:
         playlist = import_text(text, fmt, source=args.source, dossier=dossier)
     except LoadError as exc:
         raise CliError(str(exc)) from None
+    source, there = _stat(args.source), _stat(args.output)
+    if source is not None and there is not None and _same_file(source, there):
+        raise CliError(f"{args.output}: is the file being imported; choose another output")
     _save(playlist, args.output, args.force)
     linked = sum(1 for item in playlist.items if item.track_id)
     pinned = sum(1 for item in playlist.items if item.spotify_uri)
