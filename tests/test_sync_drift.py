@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.playlist import ItemKind, MatchStatus, Playlist, PlaylistItem, TrackMatch
-from app.spotify.errors import PlaylistGone
+from app.spotify.errors import PlaylistGone, SpotifyError
 from app.spotify.sync import sync_playlist
 
 SIZE = 12
@@ -355,3 +355,57 @@ def test_an_edit_landing_between_page_reads_is_read_again_not_mixed(fake_spotify
     got = file_uris(playlist)
     assert got == fake_spotify.playlists[pid]["uris"] == [x, u[1], u[0], *u[2:]]
     assert len(result.added_from_spotify) == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    size=st.integers(1, 12),
+    there=st.lists(_edit, max_size=3),
+    here=st.lists(_edit, min_size=1, max_size=4),
+    fault=st.sampled_from(["lost_response", "drop", "500"]),
+    method=st.sampled_from(["POST", "PUT", "DELETE"]),
+    stop=st.booleans(),
+)
+def test_a_write_that_fails_anywhere_still_ends_equal_without_doubles(
+    fake_spotify, client, size, there, here, fault, method, stop
+):
+    """As above, with the answer to one write lost (or the run stopping there and a second
+    run finishing): never a double, never a lost addition."""
+    from tests.fakespotify import Fault
+
+    fresh = iter(make_tracks(fake_spotify, size + 2 * len(there) + 2 * len(here) + 4, start=2000))
+    u = [next(fresh) for _ in range(size)]
+    playlist = Playlist(name="Faulty", items=[pinned(v, v[-6:]) for v in u])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    added = set()
+    for edit in there:
+        now = fake_spotify.playlists[pid]["uris"]
+        if edit[0] == "add":
+            uri = next(fresh)
+            added.add(uri)
+            fake_spotify.other.add(pid, [uri], position=edit[1] % (len(now) + 1))
+        elif now and edit[0] == "move":
+            fake_spotify.other.move(pid, edit[1] % len(now), edit[2] % (len(now) + 1))
+    items = playlist.items
+    for edit in here:
+        if edit[0] == "add":
+            uri = next(fresh)
+            added.add(uri)
+            items.insert(edit[1] % (len(items) + 1), pinned(uri, uri[-6:]))
+        elif items and edit[0] == "move":
+            items.insert(edit[2] % len(items), items.pop(edit[1] % len(items)))
+    times = 5 if stop else 1  # 5: more than the recoveries a run allows, so it stops
+    fake_spotify.clear_faults()
+    fake_spotify.inject(Fault(fault, method=method, path=r"playlists/[^/]+/items", times=times))
+
+    try:
+        sync_playlist(playlist, client)
+    except SpotifyError:
+        fake_spotify.clear_faults()
+        sync_playlist(playlist, client)  # the next run, from what was kept
+    fake_spotify.clear_faults()
+
+    got = file_uris(playlist)
+    assert fake_spotify.playlists[pid]["uris"] == got
+    assert len(got) == len(set(got)) and set(got) == set(u) | added
