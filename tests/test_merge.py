@@ -190,6 +190,22 @@ def test_empty_sides():
     assert merge3([], [], ids("RS")).added_remote == tuple("RS")
 
 
+def test_without_a_base_the_file_s_order_holds_and_spotify_s_extras_keep_their_place():
+    # A link made before bases were kept: what both hold is "new on both sides".
+    merge = merge3([], ids("abc"), ids("cXa"))
+    assert merge.order == tuple("abcX")
+    assert merge.added_remote == ("X",) and not merge.conflicts
+
+
+def test_conflicts_come_in_the_base_s_order():
+    merge = merge3(ids("abcdef"), ids("eacdfb"), ids("acdf"))
+    assert merge.order == tuple("acdf")
+    assert [(c.item_id, c.rule) for c in merge.conflicts] == [
+        ("b", REMOVED_THERE_MOVED_HERE),
+        ("e", REMOVED_THERE_MOVED_HERE),
+    ]
+
+
 def test_ids_must_be_unique():
     with pytest.raises(ValueError, match="local"):
         merge3(ids("ab"), ids("aba"), ids("ab"))

@@ -279,3 +279,28 @@ def test_overwrite_makes_spotify_the_file(signed_in, song_file):
     assert "--overwrite" in cli("sync", "--help").stdout
     both = cli("sync", str(path), "--overwrite", "--dry-run")
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_file, tmp_path):
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    phone = signed_in.add_track("Phone Test Song C", ["Phone Band"])["uri"]
+    signed_in.other.add(pid, [phone], position=0)
+    # The same link as a version 1 file wrote it: no owner, no base.
+    text = path.read_text(encoding="utf-8").replace("version: 2", "version: 1")
+    head, _, _ = text.partition("  owner: ")
+    _, _, items = text.partition("\nitems:\n")
+    old = tmp_path / "old.yaml"
+    old.write_text(f"{head}items:\n{items}", encoding="utf-8")
+    assert load_playlist(old).remote.base is None
+
+    proc = cli("sync", str(old))
+
+    assert proc.returncode == 0, proc.stderr
+    assert "1 track added in Spotify was kept: “Phone Test Song C”" in proc.stdout
+    assert remote_uris(signed_in, old) == [phone, *right]
+    upgraded = load_playlist(old)
+    assert [i.spotify_uri for i in upgraded.items] == [phone, *right]
+    assert upgraded.remote.base is not None and upgraded.remote.owner == "drive-fan"
+    assert "version: 2" in old.read_text(encoding="utf-8") and len(mine(signed_in)) == 1

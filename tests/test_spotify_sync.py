@@ -352,3 +352,35 @@ def test_details_go_both_ways_and_the_file_wins_a_clash(fake_spotify, client):
     assert any("changed in Spotify too: the file's wins" in line for line in result.report)
     fake_spotify.reset_stats()
     assert not sync_playlist(playlist, client).changed and fake_spotify.count() == 1
+
+
+def test_items_sharing_an_id_by_hand_are_told_apart(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 4)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client)
+    twin = pinned(uris[0])
+    twin.id = playlist.items[1].id  # an item block copied by hand, id and all
+    playlist.items.append(twin)
+
+    sync_playlist(playlist, client)
+
+    assert remote(fake_spotify, playlist) == [*uris, uris[0]]
+    assert len({i.id for i in playlist.items}) == 5
+
+
+def test_signed_in_as_someone_else_the_file_loses_nothing(fake_spotify, client):
+    uris = test_tracks(fake_spotify, 5)
+    playlist = playlist_of(uris)
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    # The file was synced by another account, which owns the playlist; it changed since.
+    fake_spotify.set_owner(pid, "someone-else")
+    playlist.remote.owner = "someone-else"
+    fake_spotify.other.move(pid, 0, 3)
+    before = [i.id for i in playlist.items]
+
+    with pytest.raises(PlaylistGone):
+        sync_playlist(playlist, client)
+
+    assert [i.id for i in playlist.items] == before
+    assert fake_spotify.playlists[pid]["uris"] == [uris[1], uris[2], uris[0], *uris[3:]]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.playlist import ItemKind, MatchStatus, Playlist, PlaylistItem, TrackMatch
-from app.spotify.errors import PlaylistGone
+from app.spotify.errors import PlaylistGone, SpotifyError
 from app.spotify.sync import sync_playlist
 
 SIZE = 12
@@ -167,6 +167,11 @@ def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spo
     writes = [r for r in fake_spotify.requests if r.method != "GET"]
     assert [(r.method, r.body) for r in writes][-1] == ("DELETE", {"items": [{"uri": u[5]}]})
 
+    # Matching leaves them alone: no search for the entry without a name.
+    fake_spotify.reset_stats()
+    assert sync_playlist(playlist, client).requests == 1
+    assert not any(r.path == "search" for r in fake_spotify.requests)
+
     # Removing, here, what the API cannot remove: it stays, and is back in the file.
     playlist.items = [i for i in playlist.items if i.kind == ItemKind.TRACK]
     result = sync_playlist(playlist, client)
@@ -306,3 +311,101 @@ def test_every_request_a_merging_sync_sends_agrees_with_the_openapi_description(
     sent = {(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_spotify.requests}
     assert {("PUT", "items"), ("POST", "items"), ("DELETE", "items")} <= sent
     assert all_problems(fake_spotify.requests, spec) == []
+
+
+def test_a_lost_answer_while_the_phone_edits_keeps_the_phones_edit(fake_spotify, client):
+    from tests.fakespotify import Fault
+
+    u = make_tracks(fake_spotify, 10)
+    [x, y] = make_tracks(fake_spotify, 2, start=300)
+    playlist = Playlist(name="Lost", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    playlist.items.insert(4, pinned(y, "Y"))
+    phone = lambda: fake_spotify.other.add(pid, [x], position=0)  # noqa: E731
+    fake_spotify.inject(
+        Fault("lost_response", method="POST", path=r"playlists/[^/]+/items", then=phone)
+    )
+    fake_spotify.reset_stats()
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert got == [x, *u[:4], y, *u[4:]] == fake_spotify.playlists[pid]["uris"]
+    posts = [r for r in fake_spotify.requests if r.method == "POST" and "items" in r.path]
+    assert len(posts) == 1  # the lost one landed; it was never sent again
+    assert result.added_from_spotify == (playlist.items[0].id,)
+
+
+def test_an_edit_landing_between_page_reads_is_read_again_not_mixed(fake_spotify, client):
+    from tests.fakespotify import Fault
+
+    u = make_tracks(fake_spotify, 230)
+    [x] = make_tracks(fake_spotify, 1, start=400)
+    playlist = Playlist(name="Pages", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    fake_spotify.other.move(pid, 0, 2)  # the snapshot moves: the items will be read
+    # While the second page is read, the phone inserts at the top: every later entry shifts.
+    phone = lambda: fake_spotify.other.add(pid, [x], position=0)  # noqa: E731
+    fake_spotify.inject(Fault("slow", method="GET", path=r"playlists/[^/]+/items", then=phone))
+
+    result = sync_playlist(playlist, client)
+
+    got = file_uris(playlist)
+    assert got == fake_spotify.playlists[pid]["uris"] == [x, u[1], u[0], *u[2:]]
+    assert len(result.added_from_spotify) == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    size=st.integers(1, 12),
+    there=st.lists(_edit, max_size=3),
+    here=st.lists(_edit, min_size=1, max_size=4),
+    fault=st.sampled_from(["lost_response", "drop", "500"]),
+    method=st.sampled_from(["POST", "PUT", "DELETE"]),
+    stop=st.booleans(),
+)
+def test_a_write_that_fails_anywhere_still_ends_equal_without_doubles(
+    fake_spotify, client, size, there, here, fault, method, stop
+):
+    """As above, with the answer to one write lost (or the run stopping there and a second
+    run finishing): never a double, never a lost addition."""
+    from tests.fakespotify import Fault
+
+    fresh = iter(make_tracks(fake_spotify, size + 2 * len(there) + 2 * len(here) + 4, start=2000))
+    u = [next(fresh) for _ in range(size)]
+    playlist = Playlist(name="Faulty", items=[pinned(v, v[-6:]) for v in u])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    added = set()
+    for edit in there:
+        now = fake_spotify.playlists[pid]["uris"]
+        if edit[0] == "add":
+            uri = next(fresh)
+            added.add(uri)
+            fake_spotify.other.add(pid, [uri], position=edit[1] % (len(now) + 1))
+        elif now and edit[0] == "move":
+            fake_spotify.other.move(pid, edit[1] % len(now), edit[2] % (len(now) + 1))
+    items = playlist.items
+    for edit in here:
+        if edit[0] == "add":
+            uri = next(fresh)
+            added.add(uri)
+            items.insert(edit[1] % (len(items) + 1), pinned(uri, uri[-6:]))
+        elif items and edit[0] == "move":
+            items.insert(edit[2] % len(items), items.pop(edit[1] % len(items)))
+    times = 5 if stop else 1  # 5: more than the recoveries a run allows, so it stops
+    fake_spotify.clear_faults()
+    fake_spotify.inject(Fault(fault, method=method, path=r"playlists/[^/]+/items", times=times))
+
+    try:
+        sync_playlist(playlist, client)
+    except SpotifyError:
+        fake_spotify.clear_faults()
+        sync_playlist(playlist, client)  # the next run, from what was kept
+    fake_spotify.clear_faults()
+
+    got = file_uris(playlist)
+    assert fake_spotify.playlists[pid]["uris"] == got
+    assert len(got) == len(set(got)) and set(got) == set(u) | added

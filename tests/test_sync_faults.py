@@ -100,6 +100,8 @@ class Scene:
         assert only["id"] == self.playlist.remote.id
         local = [i.spotify_uri for i in self.playlist.items if i.spotify_uri]
         assert only["uris"] == local
+        # and nothing was taken twice: a write of ours that landed is never an addition
+        assert sorted(local) == sorted(set(local)) and set(local) <= set(self.uris)
 
 
 @pytest.fixture

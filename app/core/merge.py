@@ -19,8 +19,8 @@ THE RULE (what ``merge3`` does):
    dropped, and the clash is reported so the user can put it back:
      ``removed-in-spotify-moved-here``: removed in Spotify, moved in the local file;
      ``removed-here-moved-in-spotify``: removed from the local file, moved in Spotify.
-   An item moved on both sides keeps its local place (rule 3); when that differs from where
-   Spotify's move put it, that is reported too: ``moved-in-both``.
+   An item moved on both sides keeps its local place (rule 3); when it then follows another
+   item than it follows in Spotify, Spotify's move is lost, and reported: ``moved-in-both``.
 3. Order.  The local order is the spine.  An item Spotify moved that the local side did not
    move goes right after its nearest predecessor in Spotify's order that is in the result (or
    first); items added in Spotify go the same way, so they keep their order among themselves.
@@ -29,8 +29,8 @@ THE RULE (what ``merge3`` does):
 "Moved" on a side: a base item present there that is not in the longest subsequence the
 side's order has in common with the base's (moving one item far moves that item, not the
 many it passed).  Where several such readings exist (two neighbours swapped: which one
-moved?), the one leaving in place the most items the other side removed is taken, so a
-removal clashes with a move only when the side's order cannot be read without that move.
+moved?), the one leaving in place the most items the other side removed is taken, so as
+few removals as the side's order allows clash with a move.
 Deterministic; O(n log n).
 """
 

@@ -223,7 +223,7 @@ def candidate_from_track(track: dict) -> Candidate:
         title=track.get("name") or "",
         artists=tuple(a.get("name") or "" for a in track.get("artists") or []),
         album=album.get("name"),
-        year=int(date[:4]) if date[:4].isdigit() else None,
+        year=int(date[:4]) if date[:4].isdigit() and int(date[:4]) else None,  # "0000": unknown
         duration=round(ms / 1000) if isinstance(ms, int | float) else None,
         url=(track.get("external_urls") or {}).get("spotify"),
         image_url=image["url"] if image else None,
@@ -362,8 +362,11 @@ class SpotifyClient:
         if body:
             self._call("PUT", f"playlists/{playlist_id}", payload=body, playlist_id=playlist_id)
 
-    def item_entries(self, playlist_id: str, offset: int = 0) -> list[dict]:
-        """The playlist's entries from ``offset`` on, in pages of 50 (the API's most)."""
+    def item_entries(
+        self, playlist_id: str, offset: int = 0, totals: list[int] | None = None
+    ) -> list[dict]:
+        """The playlist's entries from ``offset`` on, in pages of 50 (the API's most);
+        each page's ``total`` is added to ``totals`` (a change between pages shows there)."""
         entries: list[dict] = []
         while True:
             page = (
@@ -381,6 +384,8 @@ class SpotifyClient:
             )
             found = page.get("items") or []
             entries.extend(found)
+            if totals is not None:
+                totals.append(page.get("total"))
             if not found or not page.get("next"):
                 return entries
 

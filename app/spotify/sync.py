@@ -25,6 +25,7 @@ playlist among the person's newest and adopts it.
 from __future__ import annotations
 
 import os
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,12 +36,14 @@ from app.core.playlist import (
     PlaylistItem,
     RemoteBase,
     RemotePlaylist,
+    new_item_id,
     spotify_url_for,
 )
 from app.core.sync_plan import StepKind, SyncPlan, SyncStep
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
-from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone
+from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
+from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.spotify.remote_items import (
@@ -55,7 +58,6 @@ from app.storage.search_cache import SearchCache
 
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
 MAX_ROUNDS = 3  # merges redone when another client edits the playlist during our writes
-CREATE_SCAN_PAGES = 2  # pages of the person's newest playlists searched for a lost create
 
 Checkpoint = Callable[[Playlist], object]
 
@@ -240,26 +242,7 @@ class _SyncRun:
         self._save()  # the id reaches the file before any write
 
     def _find_created(self, pending: PendingCreate) -> dict | None:
-        """The person's playlist a create with this marker made, among the newest."""
-        me = self.client.me().get("id")
-        wanted = set(local_uris(self.playlist))
-        for found in self.client.my_playlists(pages=CREATE_SCAN_PAGES):
-            if found.get("name") != pending.name or (found.get("owner") or {}).get("id") != me:
-                continue
-            description = found.get("description") or ""
-            if description:
-                if f"[{pending.tag}]" in description:
-                    return found
-                continue
-            # No description came back: empty, or holding some of this file's tracks first.
-            total = (found.get("items") or found.get("tracks") or {}).get("total", 0)
-            if not total:
-                return found
-            entries = self.client.item_entries(found["id"])
-            uris = [entry_from_json(e).uri for e in entries]
-            if all(uri in wanted for uri in uris) and _is_prefix(uris, local_uris(self.playlist)):
-                return found
-        return None
+        return find_created(self.client, pending, local_uris(self.playlist))
 
     def _adopt(self, found: dict) -> None:
         self.playlist.remote = RemotePlaylist(
@@ -278,82 +261,106 @@ class _SyncRun:
     def sync_items(self, forced: frozenset) -> None:
         remote = self.playlist.remote
         if remote is None:  # a dry run that would create it
-            self.planned.extend(_describe_plan(SyncPlan.edits([], self._target(set())[0])))
+            self.planned.extend(sync_report.planned(SyncPlan.edits([], self._target(set())[0])))
             return
         info = None if self.fresh is not None else self._read_head()
+        _unique_ids(self.playlist)
         base = remote.base
-        for round_ in range(MAX_ROUNDS):
+        if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
+            base = None  # edited by hand into something unusable: keep all Spotify holds
+        rounds = recoveries = 0
+        while True:
             seen = self._seen(info, base)
             self._merge(base, seen)
-            details = self._details(base, seen, forced if round_ == 0 else frozenset())
+            details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
-            plan = (
-                SyncPlan.between(seen.uris, target)
-                if self.overwrite
-                else SyncPlan.edits(seen.uris, target)
-            )
+            plan = self._plan(seen.uris, target)
             if plan.reinserted:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
             if self.dry_run:
-                self.planned.extend(_describe_plan(plan))
+                self.planned.extend(sync_report.planned(plan))
                 return
-            wrote_details = self._send_details(details)
-            last = self._perform(plan, target, seen)
+            try:
+                wrote_details = self._send_details(details)
+                last = self._send(plan)
+            except MaybeApplied:
+                recoveries += 1
+                if recoveries > MAX_RECOVERIES:
+                    raise
+                # Never repeated blindly: read what is there and merge again from the remote
+                # as it was before these writes (whatever of ours landed pairs with its item).
+                pairs = zip(seen.uris, seen.ids, strict=True)
+                base = RemoteBase(
+                    None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
+                )
+                info = self._read_head()
+                continue
             if last is None and not wrote_details:
                 remote.snapshot_id = seen.snapshot
                 remote.base = RemoteBase(seen.snapshot, *_fields(details.result), tuple(slots))
                 return
             snapshot, total = self.client.playlist_state(remote.id)
-            agreed = total == len(target) and (last is None or snapshot == last)
             remote.snapshot_id = snapshot
-            if agreed:
+            if total == len(target) and (last is None or snapshot == last):
                 remote.base = RemoteBase(snapshot, *_fields(details.result), tuple(slots))
                 return
+            rounds += 1
             # Someone else edited it while we wrote: what we wrote is the base now, and the
-            # remote is read and merged again.
+            # remote is read and merged again (never stored as a base that hides the edit).
             base = RemoteBase(None, *_fields(details.result), tuple(slots))
             remote.base = base
+            if rounds >= MAX_ROUNDS:
+                self.report.append(
+                    "The Spotify playlist kept changing while it was written: the next sync "
+                    "reads it again"
+                )
+                return
             info = self._read_head()
-        self.report.append(
-            "The Spotify playlist kept changing while it was written: the next sync reads it again"
-        )
+
+    def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
+        if self.overwrite:
+            return SyncPlan.between(remote, target)
+        try:
+            return SyncPlan.edits(remote, target)
+        except ValueError:  # entries the API cannot write would have to come or go
+            raise SpotifyError(
+                "the Spotify playlist's local files or unavailable entries cannot be matched "
+                "with the file's; `sync --overwrite` makes Spotify's copy the file's"
+            ) from None
 
     def _read_head(self) -> dict:
         remote = self.playlist.remote
         self.cancel.raise_if_cancelled()
         info = self.client.get_playlist(remote.id, owner=remote.owner)
+        if "items" not in info:
+            # Spotify shows the contents to its owner only: signed in as someone else.
+            raise PlaylistGone(remote.id)
         remote.owner = (info.get("owner") or {}).get("id") or remote.owner
         remote.url = _url_of(info) or remote.url
         return info
 
     def _seen(self, info: dict | None, base: RemoteBase | None) -> _Seen:
-        remote = self.playlist.remote
         if info is None:  # just created: empty, as the create answered
             details = Details(base.name, base.description, base.public)
             return _Seen(self.fresh, [], [], details, {}, {})
+        snapshot = info.get("snapshot_id")
+        if base is None or snapshot is None or snapshot != base.snapshot_id:
+            raw, info = self._read_all(info)
+            snapshot = info.get("snapshot_id")
         details = Details(
             info.get("name") or "", info.get("description") or "", bool(info.get("public"))
         )
-        snapshot = info.get("snapshot_id")
         if base is not None and snapshot is not None and snapshot == base.snapshot_id:
             uris = [slot.uri for slot in base.slots]
             ids = [slot.item_id for slot in base.slots]
             return _Seen(snapshot, uris, ids, details, {}, {})
-        page = info.get("items") or {}
-        raw = list(page.get("items") or [])
-        if page.get("next"):
-            self._progress("read", len(raw), page.get("total") or 0, "reading the playlist")
-            raw += self.client.item_entries(remote.id, offset=len(raw))
         entries = [entry_from_json(e) for e in raw]
         uris = [e.uri for e in entries]
-        if base is not None:
-            pairs = base.slots
-        else:  # no base: pair Spotify's slots with the file's items by URI
-            pairs = tuple(BaseSlot(slot_uri(i), i.id) for i in self.playlist.items if on_spotify(i))
+        aligned = self._align(base, uris)
         ids: list[str] = []
         new: dict[str, PlaylistItem] = {}
         known: dict[str, PlaylistItem] = {}
-        for entry, item_id in zip(entries, align(pairs, uris), strict=True):
+        for entry, item_id in zip(entries, aligned, strict=True):
             if item_id is None:
                 item = item_from_entry(entry)
                 new[item.id] = item
@@ -363,6 +370,42 @@ class _SyncRun:
                 known[item_id].id = item_id
             ids.append(item_id)
         return _Seen(snapshot, uris, ids, details, new, known)
+
+    def _read_all(self, info: dict) -> tuple[list[dict], dict]:
+        """Every entry, after the first page that came with ``info``.  Pages are read one
+        by one: when the playlist's length moves between them (an edit landed meanwhile),
+        it is read again rather than merged from a mixture (bounded)."""
+        remote = self.playlist.remote
+        for _attempt in range(MAX_ROUNDS):
+            page = info.get("items") or {}
+            raw, total = list(page.get("items") or []), page.get("total")
+            if not page.get("next"):
+                return raw, info
+            self._progress("read", len(raw), total or 0, "reading the playlist")
+            totals: list[int] = []
+            raw += self.client.item_entries(remote.id, offset=len(raw), totals=totals)
+            if len(raw) == total and all(t == total for t in totals):
+                return raw, info
+            info = self._read_head()
+        return raw, info
+
+    def _align(self, base: RemoteBase | None, uris: list[str | None]) -> list[str | None]:
+        """Which local item each remote slot is: the base's slots first; then a slot left
+        over goes to an item of the file's that the base does not hold and has its URI.
+        That item is a write of ours that landed before a run stopped (or the same track
+        added on both sides): it is never taken for an addition, so never doubled.  With
+        no base, that second pass is all there is."""
+        slots = base.slots if base is not None else ()
+        aligned = align(slots, uris)
+        in_base = {slot.item_id for slot in slots}
+        waiting: dict[str | None, deque[str]] = defaultdict(deque)
+        for item in self.playlist.items:
+            if item.id not in in_base and on_spotify(item):
+                waiting[slot_uri(item)].append(item.id)
+        for at, (uri, item_id) in enumerate(zip(uris, aligned, strict=True)):
+            if item_id is None and waiting.get(uri):
+                aligned[at] = waiting[uri].popleft()
+        return aligned
 
     def _merge(self, base: RemoteBase | None, seen: _Seen) -> None:
         items = {item.id: item for item in self.playlist.items}
@@ -431,31 +474,6 @@ class _SyncRun:
             slots.append(BaseSlot(uri, item.id))
         return target, slots
 
-    def _perform(self, plan: SyncPlan, target: list, seen: _Seen) -> str | None:
-        """Send the plan; the snapshot the last write answered (None: nothing written)."""
-        remote = self.playlist.remote
-        last = None
-        for attempt in range(MAX_RECOVERIES + 1):
-            try:
-                return self._send(plan) or last
-            except MaybeApplied:
-                if attempt == MAX_RECOVERIES:
-                    raise
-                # Learn what landed and plan again from there.
-                info = self._read_head()
-                page = info.get("items") or {}
-                raw = list(page.get("items") or [])
-                if page.get("next"):
-                    raw += self.client.item_entries(remote.id, offset=len(raw))
-                now = [entry_from_json(e).uri for e in raw]
-                last = info.get("snapshot_id")
-                plan = (
-                    SyncPlan.between(now, target) if self.overwrite else SyncPlan.edits(now, target)
-                )
-                if plan.is_empty:
-                    return last
-        return last
-
     def _send(self, plan: SyncPlan) -> str | None:
         pid = self.playlist.remote.id
         total = len(plan)
@@ -481,6 +499,15 @@ class _SyncRun:
         return client.move_items(pid, step.range_start, step.insert_before, step.range_length)
 
 
+def _unique_ids(playlist: Playlist) -> None:
+    """Items copied by hand may share an id; the merge needs one item per id."""
+    seen: set[str] = set()
+    for item in playlist.items:
+        if item.id in seen:
+            item.id = new_item_id()
+        seen.add(item.id)
+
+
 def _removable_uri(uri: str | None) -> bool:
     return uri is not None and not uri.startswith("spotify:local:")
 
@@ -504,27 +531,3 @@ def _url_of(playlist: dict) -> str | None:
     return url or (
         spotify_url_for(f"spotify:playlist:{playlist['id']}") if "id" in playlist else None
     )
-
-
-def _is_prefix(found: list, wanted: list) -> bool:
-    return wanted[: len(found)] == found
-
-
-def _describe_plan(plan: SyncPlan) -> list[str]:
-    lines = []
-    for step in plan.steps:
-        n = len(step.uris)
-        if step.kind == StepKind.REPLACE:
-            lines.append(f"PUT items: replace everything with {n} tracks")
-        elif step.kind == StepKind.APPEND:
-            lines.append(f"POST items: add {n} at the end")
-        elif step.kind == StepKind.INSERT:
-            lines.append(f"POST items: insert {n} at position {step.position}")
-        elif step.kind == StepKind.REMOVE:
-            lines.append(f"DELETE items: remove {n} (every copy of each)")
-        else:
-            lines.append(
-                f"PUT items: move {step.range_length} from position {step.range_start} "
-                f"to before {step.insert_before}"
-            )
-    return lines

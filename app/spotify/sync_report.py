@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from app.core.merge import Merge
 from app.core.playlist import ItemKind, PlaylistItem
+from app.core.sync_plan import StepKind, SyncPlan
 
 SHOWN = 5  # names listed before "and N more"
 
@@ -78,3 +79,24 @@ def reinserted(uris: Iterable[str], items: Iterable[PlaylistItem]) -> str:
 def _title(items: Mapping[str, PlaylistItem], item_id: str) -> str:
     item = items.get(item_id)
     return item.title if item else item_id
+
+
+def planned(plan: SyncPlan) -> list[str]:
+    """The writes a plan would send, one line each (for a dry run)."""
+    lines = []
+    for step in plan.steps:
+        n = len(step.uris)
+        if step.kind == StepKind.REPLACE:
+            lines.append(f"PUT items: replace everything with {n} tracks")
+        elif step.kind == StepKind.APPEND:
+            lines.append(f"POST items: add {n} at the end")
+        elif step.kind == StepKind.INSERT:
+            lines.append(f"POST items: insert {n} at position {step.position}")
+        elif step.kind == StepKind.REMOVE:
+            lines.append(f"DELETE items: remove {n} (every copy of each)")
+        else:
+            lines.append(
+                f"PUT items: move {step.range_length} from position {step.range_start} "
+                f"to before {step.insert_before}"
+            )
+    return lines

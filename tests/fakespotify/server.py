@@ -316,6 +316,8 @@ class FakeSpotify:
             else:
                 answer = self._answer(method, rec, handler.headers.get("Authorization"))
             rec.status, payload, extra = answer
+            if fault is not None and fault.then is not None:
+                fault.then()  # e.g. another client's edit, landing at this very moment
             if kind == "lost_response":  # the change is made; its answer never arrives
                 rec.answered = False
                 raise _DropConnection
