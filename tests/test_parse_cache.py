@@ -25,7 +25,7 @@ def test_saving_leaves_a_copy_that_reopening_uses(tmp_path):
     (copy,) = cached_files()
     # Prove the copy is what a reopen reads: change it behind the program's back.
     data = json.loads(copy.read_text(encoding="utf-8"))
-    data["name"] = "From the copy"
+    data["data"]["name"] = "From the copy"
     copy.write_text(json.dumps(data), encoding="utf-8")
     assert load_playlist(path).name == "From the copy"
 

@@ -7,11 +7,14 @@ to open the window itself.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from app import __version__
 from app.cli.errors import CliError
+from app.storage.home import UnusableHome
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,11 +70,14 @@ def _split_playlist_argument(argv: list[str], parser) -> tuple[list[str], str | 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    argv, playlist_path = _split_playlist_argument(argv, parser)
-    args = parser.parse_args(argv)
     try:
+        # From here on Ctrl+C is a KeyboardInterrupt that commands can clean up after.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser()
+        argv, playlist_path = _split_playlist_argument(argv, parser)
+        args = parser.parse_args(argv)
         if args.command is None:
             from app.ui.launch import run_window
 
@@ -80,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         sys.stderr.write(f"drive-playlist: {exc}\n")
         return exc.status
+    except UnusableHome as exc:  # only what needs the folder gets here: sign-in, settings
+        sys.stderr.write(f"drive-playlist: {exc}\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("drive-playlist: interrupted\n")
         return 130

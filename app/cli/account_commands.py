@@ -121,6 +121,7 @@ def _who(profile: dict) -> str:
 def run_config(args: argparse.Namespace) -> int:
     from app.spotify.errors import SignInFailed
     from app.spotify.listener import parse_redirect_uri
+    from app.storage.home import UnusableHome
     from app.storage.settings import load_settings, save_settings, settings_path
     from app.storage.yamlio import LoadError
 
@@ -151,6 +152,8 @@ def run_config(args: argparse.Namespace) -> int:
             setattr(settings, key, value.strip() or None)
     try:
         save_settings(settings)
+    except UnusableHome:
+        raise  # one line from main, naming the folder
     except OSError as exc:
         raise CliError(f"{settings_path()}: cannot save settings: {exc.strerror}", 1) from None
     print(f"Saved to {settings_path()}.")

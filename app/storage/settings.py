@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from app.storage.atomic import write_atomic
-from app.storage.home import state_file
+from app.storage.home import UnusableHome, state_file
 from app.storage.yamlio import dump, read_located
 
 SETTINGS_FILE = "settings.yaml"
@@ -33,10 +33,13 @@ def settings_path() -> Path:
 
 def load_settings() -> Settings:
     """The saved settings, or defaults when there is no file; LoadError when it is unusable."""
-    path = settings_path()
+    try:
+        path = settings_path()
+    except UnusableHome:
+        return Settings()  # no folder, so nothing was ever saved; saving will say why
     if not path.exists():
         return Settings()
-    located = read_located(str(path))
+    located = read_located(str(path), "the settings file")
     data = located.data
     if data is None:
         return Settings()

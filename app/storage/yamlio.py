@@ -3,6 +3,11 @@
 Only PyYAML's safe loader is used (the C one when present): a tag that would construct an
 object is an error.  Values keep their line and column so that a validation error can
 name the exact place in the file.
+
+The work is bounded by the size of the text: aliases are refused (the program never
+writes anchors, and an alias is how a few hundred bytes expand to gigabytes), nesting is
+capped, and so is the length of a number.  Every reader goes through the full reader
+here before it refuses anything, so these rules live in one place.
 """
 
 from __future__ import annotations
@@ -30,6 +35,22 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# What a value that cannot be read was meant to be, by its tag.
+_TAG_NOUNS = {
+    "tag:yaml.org,2002:bool": "true/false value",
+    _INT: "whole number",
+    _FLOAT: "number",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:binary": "base64 text",
+    "tag:yaml.org,2002:null": "null",
+}
+# Deeper than any file the program reads needs; a bound on memory and on recursion later.
+MAX_DEPTH = 64
+# Python's own limit on converting digits to an int; a base-60 number (1:2:3) would
+# otherwise grow without one, at quadratic cost.
+MAX_NUMBER_CHARS = 4300
 # First characters of every implicit non-string scalar in YAML 1.1 (numbers, dates,
 # booleans such as yes/on/true, null, '~', merge '<<' and value '=').
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
@@ -60,10 +81,10 @@ def _mark_of(event) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("anchor", "first_line", "key", "key_event", "merges", "path", "value")
+    __slots__ = ("first_line", "key", "key_event", "merges", "path", "value")
 
-    def __init__(self, value, path, anchor):
-        self.value, self.path, self.anchor = value, path, anchor
+    def __init__(self, value, path):
+        self.value, self.path = value, path
         self.key = _NO_KEY
         self.key_event = None
         self.first_line: dict = {}
@@ -80,19 +101,18 @@ class _EventBuilder:
     Composing PyYAML node objects is the slow part of reading a large file; building from
     events is several times faster.  Plain strings need no constructor; anything else
     (numbers, booleans, dates, explicit tags) goes through PyYAML's safe constructor,
-    which refuses object-constructing tags.  An alias shares the anchored value (so an
-    alias bomb costs nothing); an alias to a collection still being read is refused.
+    which refuses object-constructing tags; a value it cannot read is an error at its
+    place.  Aliases and deep nesting are refused (see the module's docstring).
     """
 
-    def __init__(self, loader, file: str):
-        self.loader, self.file = loader, file
+    def __init__(self, loader, file: str, what: str):
+        self.loader, self.file, self.what = loader, file, what
         self.marks: dict[Path_, tuple[int, int]] = {}
-        self.anchors: dict[str, Any] = {}
 
     def error(self, event, message: str, path: Path_ = ()) -> LoadError:
         return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
 
-    def scalar(self, event) -> Any:
+    def scalar(self, event, path: Path_, *, key: bool = False) -> Any:
         tag, value = event.tag, event.value
         if tag is None or tag == "!":
             plain = event.implicit[0]
@@ -102,11 +122,22 @@ class _EventBuilder:
             if tag == _STR:
                 return value
             if tag == _MERGE:
-                return _MERGE_KEY
+                return _MERGE_KEY if key else value
         elif tag == _STR:
             return value
+        if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+            raise self.error(
+                event, f"a number longer than {MAX_NUMBER_CHARS} characters is not allowed", path
+            )
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # the safe constructors fail on bad values with plain exceptions
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            noun = _TAG_NOUNS.get(tag, f"{tag} value")
+            raise self.error(event, f"{shown!r} is not a valid {noun}", path) from None
 
     def run(self) -> Any:
         loader, marks = self.loader, self.marks
@@ -132,8 +163,6 @@ class _EventBuilder:
                     for merged in frame.merges:
                         for k, v in merged.items():
                             value.setdefault(k, v)
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = value
                 if not stack:
                     root = value
                 continue
@@ -149,19 +178,10 @@ class _EventBuilder:
             else:
                 path = (*parent.path, len(parent.value))
             if kind is yaml.AliasEvent:
-                if event.anchor not in self.anchors:
-                    raise self.error(event, f"alias *{event.anchor} refers to nothing (yet)", path)
-                value = self.anchors[event.anchor]
-                marks[path] = _mark_of(event)
-                self._place(parent, value, event)
-                if parent is None:
-                    root = value
-                continue
+                raise self.alias(event)
             marks[path] = _mark_of(event)
             if kind is yaml.ScalarEvent:
-                value = self.scalar(event)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = value
+                value = self.scalar(event, path)
                 self._place(parent, value, event)
                 if parent is None:
                     root = value
@@ -175,14 +195,19 @@ class _EventBuilder:
                 if tag not in (None, "!", _SEQ):
                     raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
                 container = []
+            if len(stack) >= MAX_DEPTH:
+                raise self.error(event, f"nested more than {MAX_DEPTH} levels deep")
             self._place(parent, container, event)
-            stack.append(_Frame(container, path, event.anchor))
+            stack.append(_Frame(container, path))
+
+    def alias(self, event) -> LoadError:
+        return self.error(event, f"aliases (*{event.anchor}) are not allowed in {self.what}")
 
     def _take_key(self, frame: _Frame, event, kind) -> None:
         if kind is yaml.ScalarEvent:
-            key = self.scalar(event)
-        elif kind is yaml.AliasEvent and isinstance(self.anchors.get(event.anchor), str):
-            key = self.anchors[event.anchor]
+            key = self.scalar(event, frame.path, key=True)
+        elif kind is yaml.AliasEvent:
+            raise self.alias(event)
         else:
             raise self.error(event, "a mapping key must be plain text", frame.path)
         if key is not _MERGE_KEY:
@@ -215,10 +240,12 @@ class _EventBuilder:
         parent.key = _NO_KEY
 
 
-def load_located(text: str, file: str) -> Located:
-    """Parse YAML safely; raise :class:`LoadError` with line and column on any problem."""
+def load_located(text: str, file: str, what: str = "this file") -> Located:
+    """Parse YAML safely; raise :class:`LoadError` with line and column on any problem.
+
+    ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
     loader = _Loader(text)
-    builder = _EventBuilder(loader, file)
+    builder = _EventBuilder(loader, file, what)
     try:
         data = builder.run()
     except yaml.MarkedYAMLError as exc:
@@ -258,8 +285,8 @@ def load_plain(text: str) -> Any:
     """Plain YAML straight from the C parser's events, skipping the node tree.
 
     Several times faster than ``yaml.load`` on big files; anything unusual (anchors,
-    aliases, explicit tags, merge or duplicate keys) raises NeedsFullReader: the full
-    reader then handles it.
+    aliases, explicit tags, merge or duplicate keys, deep nesting, long numbers, values
+    that cannot be read) raises NeedsFullReader: the full reader then handles it.
     """
     from yaml.events import (
         MappingEndEvent,
@@ -284,8 +311,15 @@ def load_plain(text: str) -> Any:
             return value
         if value not in cache:
             tag = loader.resolve(ScalarNode, value, ev.implicit)
-            node = ScalarNode(tag, value)
-            cache[value] = value if tag == _STR else loader.yaml_constructors[tag](loader, node)
+            if tag == _STR:
+                cache[value] = value
+            elif tag == _MERGE or len(value) > MAX_NUMBER_CHARS:
+                raise NeedsFullReader
+            else:
+                try:
+                    cache[value] = loader.yaml_constructors[tag](loader, ScalarNode(tag, value))
+                except Exception:  # e.g. 2011-02-30: the full reader says where
+                    raise NeedsFullReader from None
         return cache[value]
 
     def document() -> Any:
@@ -337,6 +371,8 @@ def load_plain(text: str) -> Any:
                     top[keys[-1]] = value
                     keys[-1] = _NO_KEY
             if kind is not ScalarEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise NeedsFullReader
                 stack.append(value)
                 keys.append(_NO_KEY)
 
@@ -358,18 +394,20 @@ def load_plain(text: str) -> Any:
             gc.enable()
 
 
-def build_from_yaml(text: str, file: str, build: Callable[[Located], T]) -> T:
+def build_from_yaml(
+    text: str, file: str, build: Callable[[Located], T], what: str = "this file"
+) -> T:
     """Parse and build on the fast path; only when anything is wrong or unusual, parse
     again with positions, so the error names the line and column."""
     try:
         return build(Located(load_plain(text), {}, file))
-    except (yaml.YAMLError, LoadError, NeedsFullReader, RecursionError):
+    except (yaml.YAMLError, LoadError, NeedsFullReader):
         pass
-    return build(load_located(text, file))
+    return build(load_located(text, file, what))
 
 
-def read_located(path: str) -> Located:
-    return load_located(read_text(path), path)
+def read_located(path: str, what: str = "this file") -> Located:
+    return load_located(read_text(path), path, what)
 
 
 def dump(data: Any) -> str:
