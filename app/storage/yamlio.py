@@ -56,6 +56,16 @@ MAX_NUMBER_CHARS = 4300
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
 
 
+def _tag_refused(tag: str) -> str:
+    return f"tag {tag!r} is not allowed (only plain YAML is read)"
+
+
+def _unreadable(tag: str, value: str) -> str:
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    noun = _TAG_NOUNS.get(tag) or f"{tag.replace('tag:yaml.org,2002:', '!!')} value"
+    return f"{shown!r} is not a valid {noun}"
+
+
 class _FastResolverMixin:
     """Quoted scalars are strings without trying every implicit pattern: most of a
     dossier or playlist is quoted or plain text, and PyYAML's general resolver is the
@@ -132,12 +142,12 @@ class _EventBuilder:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError:
-            raise
+        except yaml.constructor.ConstructorError as exc:
+            if "could not determine a constructor" in str(exc.problem):
+                raise self.error(event, _tag_refused(tag), path) from None
+            raise self.error(event, _unreadable(tag, value), path) from None
         except Exception:  # the safe constructors fail on bad values with plain exceptions
-            shown = value if len(value) <= 40 else value[:39] + "…"
-            noun = _TAG_NOUNS.get(tag, f"{tag} value")
-            raise self.error(event, f"{shown!r} is not a valid {noun}", path) from None
+            raise self.error(event, _unreadable(tag, value), path) from None
 
     def run(self) -> Any:
         loader, marks = self.loader, self.marks
@@ -189,11 +199,11 @@ class _EventBuilder:
             tag = event.tag
             if kind is yaml.MappingStartEvent:
                 if tag not in (None, "!", _MAP):
-                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                    raise self.error(event, _tag_refused(tag))
                 container: Any = {}
             else:
                 if tag not in (None, "!", _SEQ):
-                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                    raise self.error(event, _tag_refused(tag))
                 container = []
             if len(stack) >= MAX_DEPTH:
                 raise self.error(event, f"nested more than {MAX_DEPTH} levels deep")
