@@ -13,6 +13,7 @@ here before it refuses anything, so these rules live in one place.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -51,6 +52,15 @@ MAX_DEPTH = 64
 # Python's own limit on converting digits to an int; a base-60 number (1:2:3) would
 # otherwise grow without one, at quadratic cost.
 MAX_NUMBER_CHARS = 4300
+# A plain scalar longer than that is text or a (refused) number; YAML's own patterns
+# would take tens of bytes per character to decide (1:0:0:…), this one takes none.
+_NUMBER_LIKE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]+|[0-9_:.eE+-]+)")
+
+
+def _resolve_long(value: str) -> str:
+    return _INT if _NUMBER_LIKE.fullmatch(value) else _STR
+
+
 # First characters of every implicit non-string scalar in YAML 1.1 (numbers, dates,
 # booleans such as yes/on/true, null, '~', merge '<<' and value '=').
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
@@ -128,7 +138,10 @@ class _EventBuilder:
             plain = event.implicit[0]
             if not plain or (value and value[0] not in _MAYBE_NOT_TEXT):
                 return value
-            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+            if len(value) > MAX_NUMBER_CHARS:
+                tag = _resolve_long(value)
+            else:
+                tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
             if tag == _STR:
                 return value
             if tag == _MERGE:
@@ -320,7 +333,10 @@ def load_plain(text: str) -> Any:
         if not value or value[0] not in resolvers:
             return value
         if value not in cache:
-            tag = loader.resolve(ScalarNode, value, ev.implicit)
+            if len(value) > MAX_NUMBER_CHARS:
+                tag = _resolve_long(value)
+            else:
+                tag = loader.resolve(ScalarNode, value, ev.implicit)
             if tag == _STR:
                 cache[value] = value
             elif tag == _MERGE or len(value) > MAX_NUMBER_CHARS:
