@@ -70,6 +70,10 @@ def yaml_hostile(head: str, size: int) -> dict[str, str]:
         "long line": head + "x: " + fill("w", room) + "\n",
         "many line breaks": head + 'x: "' + fill("\n", room) + '"\n',
         "many entities": head + "x: [" + fill("a, ", room) + "a]\n",
+        "bad value at the end": head
+        + "items:\n"
+        + fill("- {title: a}\n", room - 40)
+        + "- {title: a, year: x}\n",
         "many keys": head + "x: {" + "".join(f"k{i}: 1, " for i in range(room // 12)) + "z: 1}\n",
         "huge number": head + "x: " + fill("9", room) + "\n",
         "base-60 number": head + "x: 1" + fill(":0", room) + "\n",

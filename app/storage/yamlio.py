@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable
+from types import GeneratorType
 from typing import Any, TypeVar
 
 import yaml
@@ -125,9 +126,10 @@ class _EventBuilder:
     place.  Aliases and deep nesting are refused (see the module's docstring).
     """
 
-    def __init__(self, loader, file: str, what: str):
+    def __init__(self, loader, file: str, what: str, find: Path_ | None = None):
         self.loader, self.file, self.what = loader, file, what
         self.marks: dict[Path_, tuple[int, int]] = {}
+        self.find = find  # only look for this path's place (see find_place)
 
     def error(self, event, message: str, path: Path_ = ()) -> LoadError:
         return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
@@ -153,8 +155,18 @@ class _EventBuilder:
                 event, f"a number longer than {MAX_NUMBER_CHARS} characters is not allowed", path
             )
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        constructor = self.loader.yaml_constructors.get(tag)
+        if constructor is None:
+            raise self.error(event, _tag_refused(tag), path)
         try:
-            return self.loader.construct_object(node, deep=True)
+            # Called directly: construct_object would keep every node (and its marks)
+            # until the end, several times the size of the file.
+            data = constructor(self.loader, node)
+            if isinstance(data, GeneratorType):  # collections are built in two steps
+                steps, data = data, next(data)
+                for _ in steps:
+                    pass
+            return data
         except yaml.constructor.ConstructorError as exc:
             if "could not determine a constructor" in str(exc.problem):
                 raise self.error(event, _tag_refused(tag), path) from None
@@ -163,7 +175,7 @@ class _EventBuilder:
             raise self.error(event, _unreadable(tag, value), path) from None
 
     def run(self) -> Any:
-        loader, marks = self.loader, self.marks
+        loader, marks, find = self.loader, self.marks, self.find
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -202,7 +214,10 @@ class _EventBuilder:
                 path = (*parent.path, len(parent.value))
             if kind is yaml.AliasEvent:
                 raise self.alias(event)
-            marks[path] = _mark_of(event)
+            if find is None:
+                marks[path] = _mark_of(event)
+            elif path == find:
+                raise _Found(_mark_of(event))
             if kind is yaml.ScalarEvent:
                 value = self.scalar(event, path)
                 self._place(parent, value, event)
@@ -261,6 +276,26 @@ class _EventBuilder:
         else:
             parent.value[parent.key] = value
         parent.key = _NO_KEY
+
+
+class _Found(Exception):
+    def __init__(self, mark: tuple[int, int]):
+        self.mark = mark
+
+
+def find_place(text: str, path: Path_) -> tuple[int, int] | None:
+    """The line and column where ``path`` starts, reading no further than that; None when
+    the text has no such path (or reads differently from how it was built)."""
+    loader = _Loader(text)
+    try:
+        _EventBuilder(loader, "", "", find=path).run()
+    except _Found as found:
+        return found.mark
+    except (yaml.YAMLError, LoadError):
+        pass
+    finally:
+        loader.dispose()
+    return None
 
 
 def load_located(text: str, file: str, what: str = "this file") -> Located:
@@ -425,9 +460,23 @@ def build_from_yaml(
 ) -> T:
     """Parse and build on the fast path; only when anything is wrong or unusual, parse
     again with positions, so the error names the line and column."""
+    located = Located(None, {}, file)
     try:
-        return build(Located(load_plain(text), {}, file))
-    except (yaml.YAMLError, LoadError, NeedsFullReader):
+        located.data = load_plain(text)
+        return build(located)
+    except LoadError as exc:
+        # The place of one value is found by reading up to it: keeping the place of every
+        # value of a big file costs several times its size.  (Not for an error found in
+        # data the build derived, e.g. migrated: its path may read differently here.)
+        place = (
+            find_place(text, exc.path)
+            if exc.origin == id(located) and exc.path is not None
+            else None
+        )
+        if place is not None:
+            exc.line, exc.column = place
+            raise
+    except (yaml.YAMLError, NeedsFullReader):
         pass
     return build(load_located(text, file, what))
 
