@@ -70,6 +70,7 @@ def yaml_hostile(head: str, size: int) -> dict[str, str]:
         "long line": head + "x: " + fill("w", room) + "\n",
         "many line breaks": head + 'x: "' + fill("\n", room) + '"\n',
         "many entities": head + "x: [" + fill("a, ", room) + "a]\n",
+        "many small items": head + "items:\n" + fill("- {title: a}\n", room - 40),
         "bad value at the end": head
         + "items:\n"
         + fill("- {title: a}\n", room - 40)

@@ -219,7 +219,7 @@ class _EventBuilder:
             elif path == find:
                 raise _Found(_mark_of(event))
             if kind is yaml.ScalarEvent:
-                value = self.scalar(event, path)
+                value = self.scalar(event, path) if find is None else None  # shape suffices
                 self._place(parent, value, event)
                 if parent is None:
                     root = value
@@ -468,14 +468,13 @@ def build_from_yaml(
         # The place of one value is found by reading up to it: keeping the place of every
         # value of a big file costs several times its size.  (Not for an error found in
         # data the build derived, e.g. migrated: its path may read differently here.)
-        place = (
-            find_place(text, exc.path)
-            if exc.origin == id(located) and exc.path is not None
-            else None
-        )
+        place = None
+        if exc.origin == id(located) and exc.path is not None:
+            exc.__traceback__, located.data = None, None  # not kept while reading again
+            place = find_place(text, exc.path)
         if place is not None:
             exc.line, exc.column = place
-            raise
+            raise exc from None
     except (yaml.YAMLError, NeedsFullReader):
         pass
     return build(load_located(text, file, what))
