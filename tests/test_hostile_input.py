@@ -288,18 +288,19 @@ def test_commands_that_need_the_home_folder_say_so_in_one_line(tmp_path, monkeyp
     playlist = tmp_path / "p.yaml"
     assert cli("new", "-o", str(playlist)).returncode == 0
     before = playlist.read_bytes()
-    for args in (
-        ("config", "--market", "GB"),
-        ("login", "--no-browser", "--timeout", "1"),
-        ("whoami",),
-        ("match", str(playlist)),
-        ("sync", str(playlist)),
+    for args, status, says in (
+        (("config", "--market", "GB"), 2, f"cannot use {home} as the Drive Playlist folder"),
+        (("login", "--no-browser", "--timeout", "1"), 2, f"cannot use {home} as the Drive"),
+        # Nothing can have been kept there: the same line as for anyone not signed in.
+        (("whoami",), 1, "not signed in"),
+        (("match", str(playlist)), 1, "not signed in"),
+        (("sync", str(playlist)), 1, "not signed in"),
     ):
         result = cli(*args)
-        assert result.returncode == 2, (args, result.stderr)
+        assert result.returncode == status, (args, result.stderr)
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-        assert f"cannot use {home} as the Drive Playlist folder" in lines[0]
+        assert says in lines[0], lines[0]
     assert playlist.read_bytes() == before
 
 
@@ -388,3 +389,17 @@ def test_ctrl_c_at_early_moments_never_shows_a_traceback_from_the_program(tmp_pa
         elif status != 0:
             assert status == -signal.SIGINT or "KeyboardInterrupt" in err, (status, err)
     assert ours > 0  # some signals did land in the program
+
+
+@pytest.mark.parametrize("kind", ["a regular file", "under a regular file"])
+def test_the_window_opens_with_an_unusable_home_folder(qtbot, tmp_path, monkeypatch, kind):
+    from app.ui.launch import window_settings
+    from app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("DRIVE_PLAYLIST_HOME", str(unusable_homes(tmp_path)[kind]))
+    window = MainWindow(load_dossier(), window_settings(), progressive=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_complete)
+    assert window.offer_recovery() is False  # nothing to recover from a folder that is not there
+    assert window.browser.visible_entry_count() > 0

@@ -72,6 +72,9 @@ def run_login(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise CliError("--timeout must be a positive number of seconds")
+    from app.storage.home import home
+
+    home()  # before the browser: the sign-in is kept there (UnusableHome says why not)
     browser = None if args.no_browser or not _desktop_browser() else webbrowser.open
     cancel = CancelToken()
     try:

@@ -42,7 +42,12 @@ def home() -> Path:
 
 
 def state_file(name: str) -> Path:
-    return home() / name
+    """A file in the folder.  When the folder cannot be made, its would-be path all the
+    same: reading finds nothing there, and what writes calls :func:`home` first to say why."""
+    try:
+        return home() / name
+    except UnusableHome as exc:
+        return exc.path / name
 
 
 def state_dir(name: str) -> Path:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from app.storage.atomic import write_atomic
-from app.storage.home import UnusableHome, state_file
+from app.storage.home import home, state_file
 from app.storage.yamlio import dump, read_located
 
 SETTINGS_FILE = "settings.yaml"
@@ -33,11 +33,8 @@ def settings_path() -> Path:
 
 def load_settings() -> Settings:
     """The saved settings, or defaults when there is no file; LoadError when it is unusable."""
-    try:
-        path = settings_path()
-    except UnusableHome:
-        return Settings()  # no folder, so nothing was ever saved; saving will say why
-    if not path.exists():
+    path = settings_path()
+    if not path.is_file():  # also when the folder is unusable: nothing was ever saved there
         return Settings()
     located = read_located(str(path), "the settings file")
     data = located.data
@@ -57,5 +54,6 @@ def load_settings() -> Settings:
 
 
 def save_settings(settings: Settings) -> None:
+    home()  # an unusable folder is UnusableHome, which names it
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     write_atomic(settings_path(), dump(data), backup=False)
