@@ -270,6 +270,7 @@ def test_commands_that_do_not_need_the_home_folder_still_work(tmp_path, monkeypa
         ("check",),
         ("export", str(playlist), "--format", "csv"),
         ("config",),
+        ("logout",),  # nothing can have been kept there
     ):
         result = cli(*args)
         assert result.returncode == 0, (args, result.stderr)
