@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -134,6 +135,18 @@ class PlaylistPanel(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.total_label)
+        tracks = QWidget(self)
+        tracks_layout = QVBoxLayout(tracks)
+        tracks_layout.setContentsMargins(0, 0, 0, 0)
+        tracks_layout.addWidget(self.table, 1)
+        tracks_layout.addLayout(buttons)
+        # The tracks and what goes below them (the match review) share the height: on a
+        # short screen a person drags the line between them, or folds the lower part away.
+        self.lower = QSplitter(Qt.Orientation.Vertical, self)
+        self.lower.setObjectName("playlistSplitter")
+        self.lower.addWidget(tracks)
+        self.lower.setCollapsible(0, False)
+        self.lower.setStretchFactor(0, 1)
         self.extra_bar = QHBoxLayout()  # room for the Spotify actions
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -141,8 +154,11 @@ class PlaylistPanel(QWidget):
         layout.addWidget(self.name_edit)
         layout.addWidget(self.description_edit)
         layout.addLayout(self.extra_bar)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.lower, 1)
+
+    def add_below_tracks(self, widget: QWidget) -> None:
+        self.lower.addWidget(widget)
+        self.lower.setStretchFactor(self.lower.indexOf(widget), 0)
 
     # -- queries -----------------------------------------------------------
     def selected_rows(self) -> list[int]:
