@@ -51,7 +51,7 @@ def _finding(widget: QWidget, text: str, need: int, have: int) -> dict:
 
 def _label(label: QLabel) -> list[dict]:
     text = label.text()
-    if not text or label.pixmap() is not None and not label.pixmap().isNull():
+    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
         return []
     room = label.contentsRect().adjusted(
         label.margin(), label.margin(), -label.margin(), -label.margin()

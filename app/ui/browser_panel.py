@@ -89,8 +89,9 @@ class DossierBrowser(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(16)
+        header.ensurePolished()  # the style sheet's font, which the headers are measured in
         for col, width in ((0, 62), (2, 160), (3, 48), (4, 58)):
-            self.tree.setColumnWidth(col, width)
+            self.tree.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(self._on_activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

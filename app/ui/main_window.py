@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
             button.setDefaultAction(action)
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.account.button)
+        self.playlist_panel.heading_bar.addWidget(self.account.button)
 
     def _build_menus(self) -> None:
         self.review_next_action = QAction(
@@ -309,10 +309,12 @@ class MainWindow(QMainWindow):
         """The saved geometry if it fits this screen, else one made for the screen."""
         available = self.screen().availableGeometry()
         geometry = self.settings.value("window/geometry")
+        frame = self.settings.value("window/frame")  # as it was on the screen it was saved on
         if not (
             isinstance(geometry, QByteArray)
+            and isinstance(frame, QRect)
+            and fits(frame, available)
             and self.restoreGeometry(geometry)
-            and fits(self.geometry(), available)
         ):
             self.setWindowState(Qt.WindowState.WindowNoState)
             self.setGeometry(first_geometry(available))
@@ -345,6 +347,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/frame", self.frameGeometry())
         self.settings.setValue(self._splitter_key(), self.splitter.saveState())
         self.settings.sync()
 
@@ -535,6 +538,7 @@ class MainWindow(QMainWindow):
             row = (start + step) % len(items)
             match = items[row].match
             if match is not None and match.status in doubtful:
+                self.columns.show_playlist()
                 self.playlist_panel.select_rows([row])
                 self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
                 self._on_playlist_item_selected(items[row])
