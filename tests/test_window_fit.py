@@ -16,6 +16,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, qInstallMessageHandler
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.storage.dossier_file import load_dossier
 from app.ui.launch import make_application, window_settings
@@ -122,3 +134,49 @@ def test_starting_the_window_draws_no_svg_at_an_absurd_size(qtbot):
     finally:
         qInstallMessageHandler(previous)
     assert [m for m in messages if m.startswith("qt.svg")] == []
+
+
+def _looks(widget) -> bytes:
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    return bytes(image.constBits())
+
+
+def test_every_kind_of_control_shows_its_focus_and_its_check(qtbot):
+    """Drawn with and without focus (and ticked or not), each control looks different."""
+    make_application()
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    primary = QPushButton("Use This Track")
+    primary.setObjectName("primary")
+    menu_button = QToolButton()
+    menu_button.setText("Spotify: sign in")
+    menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu_button.setMenu(QMenu(menu_button))
+    check = QCheckBox("Make new Spotify playlists public")
+    tabs = QTabBar()
+    tabs.addTab("Story")
+    tabs.addTab("Playlist")
+    controls = [QPushButton("Cancel"), primary, menu_button, check, QLineEdit("Night"), tabs]
+    combo = QComboBox()
+    combo.addItems(["All entries", "With any commentary"])
+    controls.append(combo)
+    parking = QLineEdit()  # where the focus goes when it leaves a control
+    for control in [*controls, parking]:
+        layout.addWidget(control)
+    host.show()
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    for control in controls:
+        parking.setFocus()
+        qtbot.waitUntil(parking.hasFocus)
+        without = _looks(control)
+        control.setFocus()
+        qtbot.waitUntil(control.hasFocus)
+        changed = _looks(control) != without
+        assert changed, f"{type(control).__name__} {control.objectName()} shows no focus"
+    unticked = _looks(check)
+    check.setChecked(True)
+    ticked = _looks(check) != unticked
+    assert ticked, "the check box looks the same ticked and unticked"

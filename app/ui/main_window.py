@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         self.help_menu = menu.addMenu("&Help")
 
     def _set_stretch(self) -> None:
-        stretches = (4, 9) if self.columns.tabbed else (4, 4, 5)
+        stretches = (9, 11) if self.columns.tabbed else (4, 4, 5)
         for i, stretch in enumerate(stretches):
             self.splitter.setStretchFactor(i, stretch)
 
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value(self._splitter_key())
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             width = self.width()
-            shares = (4, 9) if self.columns.tabbed else (34, 31, 35)
+            shares = (9, 11) if self.columns.tabbed else (34, 31, 35)
             self.splitter.setSizes([width * share // sum(shares) for share in shares])
 
     def _arrange(self, width: int) -> None:

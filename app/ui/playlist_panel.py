@@ -34,6 +34,15 @@ class MiddleElided(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
+class BelowTracks(QScrollArea):
+    """What goes below the tracks; asks for at most two fifths of the height to start with."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        room = self.parentWidget().height() if self.parentWidget() else hint.height()
+        return QSize(hint.width(), min(hint.height(), max(room * 2 // 5, 120)))
+
+
 class PlaylistTable(QTableView):
     delete_pressed = Signal()
 
@@ -181,7 +190,7 @@ class PlaylistPanel(QWidget):
 
     def add_below_tracks(self, widget: QWidget) -> None:
         """Below the tracks, in a pane of its own that scrolls when a short screen squeezes it."""
-        pane = QScrollArea(self)
+        pane = BelowTracks(self)
         pane.setObjectName("belowTracks")
         pane.setFrameShape(QFrame.Shape.NoFrame)
         pane.setWidgetResizable(True)

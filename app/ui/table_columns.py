@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 
-def fit_columns(table: QTableView, shares: dict[int, int], caps: dict[int, int]) -> None:
-    header = table.horizontalHeader()
+def columns_header(view: QTableView | QTreeView) -> QHeaderView:
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+
+
+def fit_columns(table: QAbstractItemView, shares: dict[int, int], caps: dict[int, int]) -> None:
+    header = columns_header(table)
     model = table.model()
     if model is None:
         return
@@ -61,14 +65,14 @@ class ColumnFitter(QObject):
 
     def __init__(
         self,
-        table: QTableView,
+        table: QTableView | QTreeView,
         shares: dict[int, int],
         caps: Callable[[], dict[int, int]] = dict,
         prepare: Callable[[], None] | None = None,
     ):
         super().__init__(table)
         self.table, self.shares, self.caps, self.prepare = table, shares, caps, prepare
-        header = table.horizontalHeader()
+        header = columns_header(table)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(16)

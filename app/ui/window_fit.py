@@ -47,6 +47,7 @@ class SideColumns:
         self.tabs = QTabWidget(splitter.parentWidget())
         self.tabs.setObjectName("sideTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)
         self.tabs.hide()
         self.tabbed = False
         splitter.addWidget(story)
