@@ -118,7 +118,7 @@ class PlaylistPanel(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.columns = ColumnFitter(
             self.table,
-            shares={COL_TITLE: 3, COL_ARTIST: 2},
+            shares={COL_TITLE: 3, COL_ARTIST: 1},  # the title first
             # "From" needs no more than an album number; a film's title is elided there,
             # whole in its tooltip.
             caps=lambda: {COL_FROM: self.table.fontMetrics().horizontalAdvance("Album #00") + 16},
