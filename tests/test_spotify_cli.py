@@ -205,7 +205,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_shows_on_a_terminal_only():
+def test_progress_shows_on_a_terminal_only_and_a_wait_everywhere():
     terminal, pipe = _Terminal(), io.StringIO()
     for stream in (terminal, pipe):
         line = ProgressLine(stream)
@@ -214,4 +214,4 @@ def test_progress_shows_on_a_terminal_only():
         line.finish()
     assert "3/12" in terminal.getvalue() and "wait 4 s" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\x1b[2K")  # the line is cleared for the results
-    assert pipe.getvalue() == ""
+    assert pipe.getvalue() == "Spotify asks to wait 4 s (rate limit)\n"  # only the wait

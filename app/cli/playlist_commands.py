@@ -7,6 +7,7 @@ import os
 import sys
 
 from app.cli.errors import CliError
+from app.cli.locking import writing
 
 FORMAT_NAMES = ("m3u8", "xspf", "jspf", "csv")
 
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--empty", action="store_true", help="start with no tracks")
     p.add_argument("--name", help="the playlist's name (default: the preset's)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(run=run_new)
+    p.set_defaults(run=writing(run_new, "output"))
 
     p = sub.add_parser("export", help="write a playlist as M3U8, XSPF, JSPF or CSV")
     p.add_argument("playlist", metavar="FILE.yaml")
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--format", choices=FORMAT_NAMES, help="default: from -o's extension (required without -o)"
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
-    p.set_defaults(run=run_export)
+    p.set_defaults(run=writing(run_export, "output"))
 
     p = sub.add_parser(
         "import", help="turn an M3U8, XSPF, JSPF or CSV playlist into a playlist file"
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMAT_NAMES, help="default: from IN's extension")
     p.add_argument("-o", "--output", required=True, metavar="FILE.yaml", help="where to save it")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(run=run_import)
+    p.set_defaults(run=writing(run_import, "output"))
 
     p = sub.add_parser("show", help="print a playlist file as a table")
     p.add_argument("playlist", metavar="FILE.yaml")
@@ -201,7 +202,7 @@ def render_table(playlist, dossier=None) -> str:
             (
                 str(number),
                 _cut(item.title, 40),
-                _cut(item.artist_line, 30),
+                _cut((dossier and dossier.credit_for(item.track_id)) or item.artist_line, 30),
                 format_duration(item.duration) or "?",
                 _cut(source, 28),
                 status,

@@ -8,12 +8,15 @@ next run continues from there.
 from __future__ import annotations
 
 import argparse
+import functools
 import sqlite3
 import sys
 import threading
+import time
 
 from app.cli import account_commands
 from app.cli.errors import CliError
+from app.cli.locking import held
 
 INTERRUPTED = 130
 
@@ -58,18 +61,28 @@ def _market_option(p: argparse.ArgumentParser) -> None:
 
 
 class ProgressLine:
-    """A one-line progress bar on a terminal's stderr; silent when stderr is not one."""
+    """A one-line progress bar on a terminal's stderr, updated in place.
+
+    Through a pipe only waits are reported: one line when a rate-limit wait starts and one
+    every ``PIPE_EVERY`` seconds of it, so a log is never silent for long.
+    """
 
     WIDTH = 24
+    PIPE_EVERY = 10.0  # seconds
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, clock=time.monotonic):
         self.stream = stream or sys.stderr
         self.active = self.stream.isatty()
         self._lock = threading.Lock()
         self._shown = False
+        self._clock = clock
+        self._logged_at: float | None = None
+        self._last_wait: float | None = None
 
     def __call__(self, progress) -> None:
         if not self.active:
+            if progress.wait is not None:
+                self._log_wait(progress)
             return
         if progress.wait is not None:
             line = progress.message
@@ -83,6 +96,16 @@ class ProgressLine:
             self.stream.write("\r\x1b[2K" + line[:79])
             self.stream.flush()
             self._shown = True
+
+    def _log_wait(self, progress) -> None:
+        now = self._clock()
+        with self._lock:
+            new_wait = self._last_wait is None or progress.wait > self._last_wait
+            self._last_wait = progress.wait
+            if new_wait or self._logged_at is None or now - self._logged_at >= self.PIPE_EVERY:
+                self._logged_at = now
+                self.stream.write(progress.message + "\n")
+                self.stream.flush()
 
     def finish(self) -> None:
         with self._lock:
@@ -151,40 +174,63 @@ class _Session:
             self.cache.close()
 
 
+def _one_writer(purpose: str):
+    """Run the command holding the writer lock of its file and of the Spotify playlist the
+    file is linked to, for the whole read-modify-write: two runs would interleave."""
+
+    def wrap(run):
+        @functools.wraps(run)
+        def holding(args: argparse.Namespace) -> int:
+            with held(args.file, purpose=purpose):
+                remote = _load(args.file).remote  # parsed once: the command's load is cached
+                with held(playlist_id=remote.id if remote else None, purpose=purpose):
+                    return run(args)
+
+        return holding
+
+    return wrap
+
+
 def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
+    """One line per kind of trouble, each with its own advice; the Spotify error's own
+    message already says what to do (wait, log in, check the connection)."""
     from app.spotify.errors import Cancelled, PlaylistGone
 
     kept = " (progress so far is saved)" if saved else ""
     if isinstance(exc, KeyboardInterrupt | Cancelled):
         return CliError(f"interrupted{kept}; run the same command again to continue", INTERRUPTED)
     if isinstance(exc, PlaylistGone):
+        # The one case where a new playlist is the answer: elsewhere it would make a duplicate.
         return CliError(
-            f"the Spotify playlist {exc.playlist_id} no longer exists or is not yours: "
+            f"the Spotify playlist {exc.playlist_id} no longer exists or is not yours{kept}: "
             f"run `drive-playlist sync {path} --create-new` to create a new one",
             1,
         )
-    return CliError(f"{exc}: run `drive-playlist sync {path} --create-new` to create a new one", 1)
-    return CliError(
-        f"{exc}{kept}" if saved else str(exc), account_commands.spotify_failure(exc).status
-    )
+    return CliError(f"{exc}{kept}", account_commands.spotify_failure(exc).status)
 
 
 def _saving_progress(playlist, path: str, session, work):
-    """Run Spotify work; whatever happens, what was done is saved to the file."""
+    """Run Spotify work; whatever happens, what was done is saved to the file (and only
+    then is the person told so: a run that did nothing leaves the file alone)."""
     from app.spotify.errors import SpotifyError
+    from app.storage.playlist_file import dumps_playlist
 
+    before = dumps_playlist(playlist)
     try:
         result = work()
     except (SpotifyError, KeyboardInterrupt) as exc:
         session.cancel.cancel()
         session.close()
-        _save(playlist, path)
-        raise _failure(exc, path, saved=True) from None
+        progressed = dumps_playlist(playlist) != before
+        if progressed:
+            _save(playlist, path)
+        raise _failure(exc, path, saved=progressed) from None
     session.close()
     _save(playlist, path)
     return result
 
 
+@_one_writer("matched")
 def run_match(args: argparse.Namespace) -> int:
     from app.spotify.matcher import match_playlist
 
@@ -210,6 +256,7 @@ def run_match(args: argparse.Namespace) -> int:
     return 0
 
 
+@_one_writer("synced")
 def run_sync(args: argparse.Namespace) -> int:
     from app.spotify.sync import sync_playlist
 

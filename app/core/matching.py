@@ -5,6 +5,9 @@ weighted mean of the components both sides know (title, artists, album, length, 
 cut down for versions the item did not ask for (karaoke, covers, remixes, live takes...).
 The best candidate is accepted only above :data:`ACCEPT_THRESHOLD` and at least
 :data:`MIN_MARGIN` ahead of the runner-up; otherwise a person reviews the candidates.
+A runner-up that is the same recording (:func:`same_recording`: another release of it, a
+reissue of the album with ISRCs of its own) is no reason for doubt; between editions of one
+album that score alike, the original release is the match and the others stay candidates.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable
 
 from app.core.playlist import Candidate, MatchStatus, PlaylistItem, TrackMatch
 from app.core.similarity import (
+    DURATION_SPAN,
     artist_similarity,
     duration_similarity,
     text_similarity,
@@ -40,6 +44,13 @@ MIN_MARGIN = 0.08
 # Two candidates whose lengths differ by at most this many seconds (and whose titles and
 # artists agree) are one recording released twice: no reason to doubt the match.
 SAME_RECORDING_SECONDS = 2
+# A part of an album's name that marks another edition of the same release, not other
+# music: "Drive (Original Motion Picture Soundtrack) [10th Anniversary Edition]" is the
+# 2011 album again, "Autobahn (2009 Remaster)" the 1974 one.  Reissues get ISRCs of their
+# own, so two codes alone do not make two recordings.
+EDITION_TAIL = re.compile(
+    r"\b(?:edition|remaster(?:ed)?|anniversary|deluxe|expanded|reissue[ds]?|bonus tracks?)\b"
+)
 
 # Versions the item may not want, with the fraction of the score each one costs. The
 # first group is looked for everywhere (title, album, artist names: a "Karaoke Hits
@@ -198,14 +209,66 @@ def _recording_key(candidate: Candidate) -> tuple:
     return normalise(parts.core), tuple(artists), tags
 
 
+def _release(album: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The album's name without its edition tail: one key for the original and its reissues."""
+    if not album:
+        return None
+    parts = parse_title(album)
+    kept = tuple(d for d in (normalise(d) for d in parts.decorations) if not EDITION_TAIL.search(d))
+    return normalise(parts.core), kept
+
+
+def is_edition(album: str | None) -> bool:
+    """True for an album named as a later edition (remaster, anniversary, deluxe...)."""
+    return bool(album) and any(
+        EDITION_TAIL.search(normalise(d)) for d in parse_title(album).decorations
+    )
+
+
+def same_release(a: Candidate, b: Candidate) -> bool:
+    """Two albums that differ at most by an edition tail."""
+    release = _release(a.album)
+    return release is not None and release == _release(b.album)
+
+
 def same_recording(a: Candidate, b: Candidate) -> bool:
-    """One recording on two releases: the same ISRC, or the same title, artists and length."""
-    if a.isrc and b.isrc:
-        return a.isrc.strip().upper() == b.isrc.strip().upper()
+    """One recording on two releases: the same ISRC, or the same title, artists and length
+    (with two different ISRCs, only on two editions of one album: a reissue)."""
+    if a.isrc and b.isrc and a.isrc.strip().upper() == b.isrc.strip().upper():
+        return True
     if a.duration is None or b.duration is None:
         return False
     close = abs(a.duration - b.duration) <= SAME_RECORDING_SECONDS
-    return close and _recording_key(a) == _recording_key(b)
+    if not close or _recording_key(a) != _recording_key(b):
+        return False
+    return not (a.isrc and b.isrc) or same_release(a, b)
+
+
+# The most the length can tell two editions of one recording apart by (their lengths are
+# at most SAME_RECORDING_SECONDS apart): within it, the item does not prefer either.
+EDITION_SCORE_SLACK = (
+    DURATION_WEIGHT
+    / (TITLE_WEIGHT + ARTIST_WEIGHT + DURATION_WEIGHT)
+    * SAME_RECORDING_SECONDS
+    / DURATION_SPAN
+)
+
+
+def _original_release(best: Candidate, ranked: list[Candidate]) -> Candidate:
+    """Among the editions of ``best``'s album that score as well as it does, the original:
+    the earliest year, then the album without an edition tail.  Where the item's details
+    prefer one edition (its album or year), the scores already tell them apart."""
+    editions = [best] + [
+        c
+        for c in ranked[1:]
+        if c.score >= best.score - EDITION_SCORE_SLACK
+        and same_release(best, c)
+        and same_recording(best, c)
+    ]
+    return min(
+        editions,
+        key=lambda c: (c.year if c.year is not None else 10_000, is_edition(c.album)),
+    )
 
 
 def decide(
@@ -229,7 +292,10 @@ def decide(
     )  # stable: search order breaks ties
     if not ranked:
         return TrackMatch(MatchStatus.NOT_FOUND, market=market)
-    best = ranked[0]
+    best = _original_release(ranked[0], ranked)
+    if best is not ranked[0]:
+        ranked.remove(best)
+        ranked.insert(0, best)  # the match goes first, its reissue stays a candidate
     runner_up = next((c.score for c in ranked[1:] if not same_recording(best, c)), 0.0)
     kept = tuple(ranked[: max(0, keep)])
     if best.score >= ACCEPT_THRESHOLD and best.score - runner_up >= MIN_MARGIN:

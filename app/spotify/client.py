@@ -36,6 +36,7 @@ from app.spotify.errors import (
     NetworkError,
     NotSignedIn,
     PlaylistGone,
+    QuotaExceeded,
     RateLimited,
     SignInFailed,
     SpotifyError,
@@ -51,6 +52,7 @@ REQUESTS_TIMEOUT = 10.0
 MAX_URIS = 100  # the API's limit per playlist-items request
 _SERVER_ERRORS = (500, 502, 503, 504)
 PAGE_SIZE = 50
+QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # what a 429's body says when waiting will not help
 SEARCH_LIMIT_MAX = 10
 
 # --- keeping tokens out of logs ---------------------------------------------------------
@@ -239,6 +241,11 @@ def _retry_after(exc: spotipy.SpotifyException) -> float:
         return 1.0
 
 
+def _quota_exceeded(exc: spotipy.SpotifyException) -> bool:
+    """The 429 body names the quota (in its reason or its message), not a rate limit."""
+    return QUOTA_EXCEEDED in f"{exc.reason} {exc.msg}"
+
+
 def _status(exc: spotipy.SpotifyException) -> int:
     # With status_forcelist set and no retries left, urllib3 turns a 5xx into "Max Retries"
     # which spotipy reports as 429 without headers; the real status is in the reason.
@@ -425,6 +432,8 @@ class SpotifyClient:
             except spotipy.SpotifyException as exc:
                 status = _status(exc)
                 if status == 429:
+                    if _quota_exceeded(exc):
+                        raise QuotaExceeded(_retry_after(exc)) from None
                     rate_waits += 1
                     wait = _retry_after(exc)
                     if wait > self.max_rate_wait or rate_waits > MAX_RATE_WAITS:

@@ -44,6 +44,22 @@ class RateLimited(SpotifyError):
         )
 
 
+class QuotaExceeded(SpotifyError):
+    """A 429 that names the quota rather than a rate: the request quota of the Spotify app
+    (shared by everyone who signs in through its client id) is used up, and waiting the
+    ``Retry-After`` will not help soon."""
+
+    def __init__(self, retry_after: float | None = None, message: str | None = None):
+        self.retry_after = retry_after
+        super().__init__(
+            message
+            or "Spotify says the request quota of this Spotify app is used up (QUOTA_EXCEEDED, "
+            "shared by everyone signed in through its client id): waiting a few minutes will "
+            "not help; try again much later, or use a client id of your own "
+            "(`drive-playlist config --client-id ID`)"
+        )
+
+
 class NetworkError(SpotifyError):
     """No connection, or timeouts that outlasted the retries."""
 

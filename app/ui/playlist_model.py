@@ -164,6 +164,8 @@ class PlaylistTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_SPOTIFY and item.match:
                 return self._match_tip(item)
+            if col == COL_ARTIST and (spelling := self._credit_note(item)):
+                return f"{self.credit(item)}\n{spelling}"  # the credit with its spellings
             if col in (COL_TITLE, COL_ARTIST, COL_FROM):  # the whole text where it is elided
                 text = self._cell(item, index.row(), col)
                 return f"{text}\n{item.note}" if item.note and col == COL_TITLE else text
@@ -174,7 +176,7 @@ class PlaylistTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == COL_SPOTIFY:
                 return f"Spotify: {match_label(item) or 'not matched yet'}"
-            return f"{item.title} by {item.artist_line}"
+            return f"{item.title} by {self.credit(item)}"
         return None
 
     @staticmethod
@@ -192,13 +194,24 @@ class PlaylistTableModel(QAbstractTableModel):
             for row, item in enumerate(self._playlist.items)
         )
 
+    def credit(self, item: PlaylistItem) -> str:
+        """A dossier track shows the one credit it has everywhere; anything else, its own."""
+        return (self._dossier and self._dossier.credit_for(item.track_id)) or item.artist_line
+
+    def _credit_note(self, item: PlaylistItem) -> str | None:
+        entry = self._dossier.entry(item.entry_id) if self._dossier and item.entry_id else None
+        track = self._dossier.track(item.track_id) if self._dossier and item.track_id else None
+        if track and track.same_as and self._dossier:
+            entry = self._dossier.entry(track.same_as) or entry
+        return entry.credit_note if entry else None
+
     def _cell(self, item: PlaylistItem, row: int, col: int) -> str:
         if col == 0:
             return str(row + 1)
         if col == 1:
             return item.title
         if col == 2:
-            return item.artist_line
+            return self.credit(item)
         if col == 3:
             return format_duration(item.duration)
         if col == 4:

@@ -16,6 +16,10 @@ import random
 from dataclasses import dataclass, field
 
 DRIVE_ALBUM = "Drive (Original Motion Picture Soundtrack)"
+# A later edition of the album (the facts sheet confirms a 10th-anniversary edition in
+# 2021); its tracks here carry made-up ids and ISRCs of their own, as reissues do.
+DRIVE_REISSUE_ALBUM = f"{DRIVE_ALBUM} [10th Anniversary Edition]"
+DRIVE_REISSUE_YEAR = 2021
 PINK_ALBUM = "Pretty in Pink (Original Motion Picture Soundtrack)"
 TRIBUTE_ALBUM = "Music from Drive (A Tribute)"
 TRIBUTE_ARTIST = "Midnight Tribute Players"  # made up
@@ -151,6 +155,27 @@ _TRACKS, DRIVE_ANSWERS = _catalogue()
 def drive_catalogue() -> list[dict]:
     """Keyword dicts for ``FakeSpotify.add_track`` (``fake.load_catalogue`` takes them)."""
     return [dict(row, artists=list(row["artists"])) for row in _TRACKS]
+
+
+def drive_reissue_catalogue() -> list[dict]:
+    """The Drive album's tracks again on its anniversary edition: the same recordings
+    (titles, artists, lengths within a second), new ids and ISRCs (made-up test values).
+    Load it beside ``drive_catalogue()``: a matcher must still pick the 2011 album."""
+    rows = []
+    for n, song in enumerate(s for s in _SONGS if s.album == DRIVE_ALBUM):
+        rows.append(
+            {
+                "title": song.title,
+                "artists": list(song.artists),
+                "album": DRIVE_REISSUE_ALBUM,
+                "year": DRIVE_REISSUE_YEAR,
+                # Remastering may move the length by a second: every other one differs.
+                "duration_ms": (song.seconds + n % 2) * 1000,
+                "track_id": f"fakereissue{n:011d}",
+                "isrc": f"ZZFAK21{n:05d}",
+            }
+        )
+    return rows
 
 
 def drive_answer_uri(title: str) -> str:

@@ -7,11 +7,23 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-KINDS = ("429", "500", "502", "503", "drop", "slow", "expired_token", "lost_response")
+KINDS = (
+    "429",
+    "quota_exceeded",
+    "500",
+    "502",
+    "503",
+    "drop",
+    "slow",
+    "expired_token",
+    "lost_response",
+)
 
 # The fault kinds answered with an error status instead of the real answer.
 ERROR_ANSWERS = {
     "429": (429, "API rate limit exceeded"),
+    # The developer account's shared quota is used up: a 429 whose body says so.
+    "quota_exceeded": (429, "QUOTA_EXCEEDED"),
     "500": (500, "Server error"),
     "502": (502, "Bad gateway"),
     "503": (503, "Service unavailable"),
@@ -31,7 +43,7 @@ class Fault:
     method: str = "*"
     path: str = ""
     times: int = 1
-    retry_after: int = 2  # seconds, for "429"
+    retry_after: int = 2  # seconds, for "429" and "quota_exceeded"
     delay: float = 0.0  # seconds, for "slow"
     _pattern: re.Pattern = field(init=False, repr=False, compare=False)
 

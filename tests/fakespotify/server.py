@@ -258,6 +258,9 @@ class FakeSpotify:
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending()
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def delete_playlist(self, playlist_id: str) -> None:
         self._library.delete_playlist(playlist_id)
 
@@ -292,7 +295,7 @@ class FakeSpotify:
                 time.sleep(fault.delay)
             if kind in ERROR_ANSWERS:
                 status, message = ERROR_ANSWERS[kind]
-                extra = {"Retry-After": str(fault.retry_after)} if kind == "429" else {}
+                extra = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
                 answer = (status, _error(status, message), extra)
             else:
                 answer = self._answer(method, rec, handler.headers.get("Authorization"))

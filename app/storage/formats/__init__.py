@@ -106,11 +106,13 @@ def join_artists(item: PlaylistItem) -> str:
 
 
 def commentary_text(entry_id: str | None, dossier: Dossier | None) -> str:
-    """What was said about an entry, as quotes with their speakers."""
+    """What was said about an entry, as quotes with their speakers; the article's words
+    that break a quote stay between its passages, as printed."""
     if not entry_id or dossier is None:
         return ""
     quotes = [
-        f"“{c.text}” — {c.speaker.name}"
+        " ".join(f"“{text}”" if quoted else text for quoted, text in c.pieces)
+        + f" — {c.speaker.name}"
         for c in dossier.commentary_about(entry_id)
         if c.speaker is not None and c.segments
     ]
