@@ -3,8 +3,8 @@
 A text fits when its advance (the font's width of the whole string) is at most the room
 the widget's style leaves for it: a label's contents, a button's contents inside its
 border and padding (less a drop-down arrow that lies in that room, and an icon), a check
-box's text area, a header section less its padding and sort arrow.  Texts drawn elided on
-purpose are named in ``ELIDED`` and left alone.
+box's text area, a header section as wide as the style's measure of its text.  Table cells
+are not measured: their titles are elided on purpose, whole in their tooltips.
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-
-# Header sections (object name of the table, column) whose cells elide their text by design
-# are still checked; only cell texts are exempt, and cells are not measured here.
-ELIDED: set[tuple[str, str]] = set()
 
 
 def plain(text: str) -> str:
@@ -133,7 +129,6 @@ def _header(header: QHeaderView) -> list[dict]:
         return []
     found = []
     style = header.style()
-    table = header.parentWidget().objectName() if header.parentWidget() else ""
     for section in range(header.count()):
         if header.isSectionHidden(section) or header.sectionSize(section) <= 0:
             continue
@@ -141,8 +136,6 @@ def _header(header: QHeaderView) -> list[dict]:
         if not text:
             continue
         text = str(text)
-        if (table, text) in ELIDED:
-            continue
         option = QStyleOptionHeader()
         option.initFrom(header)
         option.section = section

@@ -7,9 +7,10 @@ application exists):
 
 It starts the window as the program does, with a playlist whose tracks carry Spotify
 matches (one waiting for review, so the candidates table shows), looks at every tab of
-the window and at the Spotify settings dialog, and prints one JSON object: the screen's
-available geometry, the window's frame, and every label, button and header section whose
-text does not fit the room it has, with the Qt messages printed meanwhile.
+the window, at a message in its banner, at the sign-in and settings dialogs, and prints
+one JSON object: the screen's available geometry, the window's frame, and every label,
+button and header section whose text does not fit the room it has, with the Qt messages
+printed meanwhile.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def main() -> None:
     from app.ui.launch import make_application, window_settings
     from app.ui.main_window import MainWindow
     from app.ui.settings_dialog import SettingsDialog
+    from app.ui.spotify_account import WaitingDialog
     from tests.text_fit import cut_texts
 
     app = make_application([sys.argv[0]])
@@ -114,6 +116,19 @@ def main() -> None:
             tab_widget.setCurrentIndex(index)
             settle()
         cut += [c for c in cut_texts(window) if c not in cut]
+    # A problem in the banner, with its action, as a failed sign-in shows it.
+    window.banner.show_message(
+        "Spotify needs a client ID first: create a free app on Spotify's developer site "
+        "and enter its ID in the settings.",
+        [("Open Settings", lambda: None)],
+    )
+    settle()
+    cut += [c for c in cut_texts(window) if c not in cut]
+    waiting = WaitingDialog("http://127.0.0.1:8765/authorize?" + "x" * 80, window)
+    waiting.show()
+    settle()
+    cut += cut_texts(waiting)
+    waiting.close()
     dialog = SettingsDialog(Settings(), window)
     dialog.show()
     settle()
