@@ -88,7 +88,7 @@ class DossierBrowser(QWidget):
         self.tree.setIndentation(16)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Number, year and length take their content; title and artist share the rest.
-        self.columns = ColumnFitter(self.tree, shares={1: 3, 2: 2})
+        self.columns = ColumnFitter(self.tree, shares={1: 2, 2: 1})
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(self._on_activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value(self._splitter_key())
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             width = self.width()
-            shares = (9, 11) if self.columns.tabbed else (34, 31, 35)
+            shares = (9, 11) if self.columns.tabbed else (36, 29, 35)
             self.splitter.setSizes([width * share // sum(shares) for share in shares])
 
     def _arrange(self, width: int) -> None:
