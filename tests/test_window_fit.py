@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, qInstallMessageHandler
+from PySide6.QtCore import QRect, Qt, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -180,3 +180,35 @@ def test_every_kind_of_control_shows_its_focus_and_its_check(qtbot):
     check.setChecked(True)
     ticked = _looks(check) != unticked
     assert ticked, "the check box looks the same ticked and unticked"
+
+
+def test_the_columns_follow_the_window_width_and_keep_their_sizes(qtbot):
+    make_application()
+    window = MainWindow(load_dossier(), window_settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    splitter = window.splitter
+    assert window.columns.tabbed  # the tests' 800 px screen
+
+    def shown() -> list:
+        return [
+            splitter.widget(i) for i in range(splitter.count()) if splitter.widget(i).isVisible()
+        ]
+
+    assert shown() == [window.browser, window.columns.tabs]
+    window.resize(1300, 700)  # a person widens the window: three columns
+    qtbot.waitUntil(lambda: not window.columns.tabbed)
+    assert shown() == [window.browser, window.detail, window.playlist_side]
+    splitter.setSizes([420, 380, 470])
+    wide = splitter.sizes()
+    window.resize(900, 700)  # and narrows it again: the story and the playlist as tabs
+    qtbot.waitUntil(lambda: window.columns.tabbed)
+    tabs = window.columns.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Story", "Playlist"]
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert window.playlist_panel.isVisible() and not window.detail.isVisible()
+    window.resize(1300, 700)
+    qtbot.waitUntil(lambda: not window.columns.tabbed)
+    assert splitter.sizes() == wide  # the three columns as the person left them
