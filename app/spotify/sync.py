@@ -129,7 +129,8 @@ def sync_playlist(
                 "yours; create a new one to continue",
             ) from None
         # The new playlist keeps the old one's visibility unless told otherwise.
-        keep = playlist.remote.public if public is None else public
+        old = playlist.remote
+        keep = public if public is not None else bool(old and old.public)
         playlist.remote = None
         run.link_or_create(keep)
         run.sync_items(frozenset())
