@@ -87,9 +87,7 @@ def test_a_synced_playlist_plays_as_its_context(player, fake_spotify):
     assert all_problems(fake_spotify.requests) == []
 
 
-def test_each_refusal_is_its_own_error_and_the_spec_check_names_deviations(
-    player, fake_spotify
-):
+def test_each_refusal_is_its_own_error_and_the_spec_check_names_deviations(player, fake_spotify):
     with pytest.raises(NoActiveDevice, match="Open Spotify on your phone or computer"):
         player.play(PlayRequest(uris=(HERO,)))
     speaker = fake_spotify.player.add_device("Hotel Speaker", "Speaker", restricted=True)

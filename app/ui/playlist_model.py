@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor
 from app.core.dossier import Dossier, Section
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, format_duration
 from app.ui.entry_model import ENTRIES_MIME
+from app.ui.playing_mark import PLAYING_ROLES, playing_mark
 from app.ui.theme import PALETTE
 
 ROWS_MIME = "application/x-drive-playlist-rows"
@@ -60,6 +61,15 @@ class PlaylistTableModel(QAbstractTableModel):
         # Set by the panel: turn drops into undoable commands.
         self.on_rows_dropped: Callable[[list[int], int], None] | None = None
         self.on_entries_dropped: Callable[[list[str], int], None] | None = None
+        self.playing_id: str | None = None
+
+    def set_playing(self, item_id: str | None) -> None:
+        """Mark the item that plays on Spotify (None: none of them)."""
+        before, self.playing_id = self.playing_id, item_id
+        for changed in {before, item_id} - {None}:
+            row = self.row_of(changed)
+            if row >= 0:  # the title only: the match, review and cover are unchanged
+                self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
 
     @property
     def playlist(self) -> Playlist:
@@ -142,6 +152,8 @@ class PlaylistTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(item, index.row(), col)
+        if item.id == self.playing_id and col == 1 and int(role) in PLAYING_ROLES:
+            return playing_mark(role)
         if role == ITEM_ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -303,9 +303,7 @@ class FakePlayer:
             return _failure(404, "Resource not found")
         if playlist["owner_id"] != self._library.user["id"]:
             return _failure(403, "You cannot change a playlist you do not own")
-        content_type = next(
-            (v for k, v in rec.headers.items() if k.lower() == "content-type"), ""
-        )
+        content_type = next((v for k, v in rec.headers.items() if k.lower() == "content-type"), "")
         if content_type.split(";")[0].strip().lower() != "image/jpeg":
             return _failure(400, "Content-Type must be image/jpeg")
         if len(rec.raw_body) > MAX_COVER_PAYLOAD:

@@ -1,0 +1,150 @@
+"""The slim now-playing strip: cover, title, artist, progress and the player's buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from app.core.duration import format_duration
+
+COVER_PX = 40
+
+
+def _clock(ms: int) -> str:
+    return format_duration(max(0, ms) // 1000) or "0:00"
+
+
+class NowPlayingStrip(QFrame):
+    def __init__(self, actions, parent=None):
+        """``actions``: previous, play/pause, next, devices, follow (QActions)."""
+        super().__init__(parent)
+        self.setObjectName("nowPlaying")
+        self.setAccessibleName("Now playing on Spotify")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.cover = QLabel(self)
+        self.cover.setObjectName("nowPlayingCover")
+        self.cover.setFixedSize(COVER_PX, COVER_PX)
+        self.cover.setScaledContents(True)
+        self.title = QLabel("Nothing playing", self)
+        self.title.setObjectName("nowPlayingTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.artist = QLabel("", self)
+        self.artist.setObjectName("nowPlayingArtist")
+        self.artist.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.title, self.artist):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(120)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.title)
+        text.addWidget(self.artist)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("nowPlayingProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(4)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Progress")
+        self.time = QLabel("", self)
+        self.time.setObjectName("nowPlayingTime")
+        middle = QVBoxLayout()
+        middle.setSpacing(4)
+        middle.addStretch(1)
+        middle.addWidget(self.progress)
+        middle.addWidget(self.time, 0, Qt.AlignmentFlag.AlignRight)
+        middle.addStretch(1)
+
+        self.source = QLabel(self)
+        self.source.setObjectName("nowPlayingSource")
+        self.source.setOpenExternalLinks(False)
+        self.source.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+
+        previous, play_pause, following, devices, follow = actions
+        style = self.style()
+        icons = (
+            QStyle.StandardPixmap.SP_MediaSkipBackward,
+            QStyle.StandardPixmap.SP_MediaPlay,
+            QStyle.StandardPixmap.SP_MediaSkipForward,
+        )
+        self.buttons = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.setSpacing(8)
+        row.addWidget(self.cover)
+        row.addLayout(text, 3)
+        for action, icon in zip((previous, play_pause, following), icons, strict=True):
+            if action.icon().isNull():
+                action.setIcon(style.standardIcon(icon))
+            row.addWidget(self._button(action, icon_only=True))
+        row.addLayout(middle, 4)
+        row.addWidget(self.source)
+        self.device_button = self._button(devices)
+        self.follow_button = self._button(follow)
+        row.addWidget(self.device_button)
+        row.addWidget(self.follow_button)
+        self.play_pause = play_pause
+        self.show_nothing()
+
+    def _button(self, action, icon_only: bool = False) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        # The lists keep the focus, so Space still plays/pauses after a click here.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if icon_only
+            else Qt.ToolButtonStyle.ToolButtonTextOnly
+        )
+        self.buttons.append(button)
+        return button
+
+    # -- showing -----------------------------------------------------------
+    def show_nothing(self, why: str = "Nothing playing on Spotify") -> None:
+        self.title.setText(why)
+        self.artist.setText("")
+        self.time.setText("")
+        self.progress.setValue(0)
+        self.cover.clear()
+        self.source.setText("")
+        self._set_playing_icon(False)
+
+    def show_playing(self, playing, progress_ms: int | None = None) -> None:
+        self.title.setText(playing.title or "Unknown track")
+        self.artist.setText(", ".join(playing.artists))
+        where = playing.device.name if playing.device else ""
+        self.title.setToolTip(f"{playing.title} — {', '.join(playing.artists)}")
+        self.artist.setToolTip(f"Playing on {where}" if where else "")
+        self.show_progress(playing.progress_ms if progress_ms is None else progress_ms,
+                           playing.duration_ms)  # fmt: skip
+        self.source.setText(
+            f"<a href='{playing.url}'>On Spotify</a>" if playing.url else "On Spotify"
+        )
+        self._set_playing_icon(playing.is_playing)
+
+    def show_progress(self, progress_ms: int, duration_ms: int) -> None:
+        progress_ms = min(progress_ms, duration_ms) if duration_ms else progress_ms
+        self.progress.setValue(round(1000 * progress_ms / duration_ms) if duration_ms else 0)
+        self.time.setText(f"{_clock(progress_ms)} / {_clock(duration_ms)}")
+
+    def show_cover(self, image: QImage | None) -> None:
+        if image is None or image.isNull():
+            self.cover.clear()
+        else:  # artwork as Spotify sends it, only scaled
+            self.cover.setPixmap(QPixmap.fromImage(image))
+
+    def _set_playing_icon(self, playing: bool) -> None:
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_pause.setIcon(self.style().standardIcon(icon))
+        self.play_pause.setText("Pause" if playing else "Play")
