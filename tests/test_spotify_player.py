@@ -10,10 +10,10 @@ from app.spotify.auth import signed_in_client
 from app.spotify.config import COVER_SCOPES, PLAYBACK_SCOPES
 from app.spotify.errors import NetworkError, PlaylistGone
 from app.spotify.player import (
+    POLL_PAUSED,
     DeviceRestricted,
     NoActiveDevice,
     NotAvailable,
-    POLL_PAUSED,
     PlaybackScopeMissing,
     Player,
     PlayRequest,
