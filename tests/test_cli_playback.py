@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.core.playlist import Playlist, PlaylistItem
 from app.spotify.config import PLAYBACK_SCOPES
 from app.storage.playlist_file import save_playlist
@@ -46,14 +48,14 @@ def test_play_an_item_on_a_named_device(fake_spotify, tmp_path):
     fake_spotify.player.add_device("Laptop", active=True)
     phone = fake_spotify.player.add_device("Pocket Phone", "Smartphone")
     path = _file(tmp_path)
-    before = open(path, encoding="utf-8").read()
+    before = Path(path).read_text(encoding="utf-8")
     done = cli("play", path, "--item", "2", "--device", "pocket")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Playing on Pocket Phone: Chromatics – Tick of the Clock"
     assert fake_spotify.player.active.id == phone.id
     # The unmatched item was matched on the spot, played from there on as a list.
     assert fake_spotify.player.queue == [drive_answer_uri("Tick of the Clock")]
-    assert open(path, encoding="utf-8").read() == before  # play never writes the file
+    assert Path(path).read_text(encoding="utf-8") == before  # play never writes the file
     assert all_problems(fake_spotify.requests) == []
 
 

@@ -105,8 +105,9 @@ def run_play(args: argparse.Namespace) -> int:
                 )
         if item.spotify_uri is None and item.match is None:
             # Matched on the spot, by the same rules as `match`; not saved.
-            match_playlist(Playlist(name="", items=[item]), player.client, market=_market(
-                argparse.Namespace(market=None)), max_workers=1)  # fmt: skip
+            market = _market(argparse.Namespace(market=None))
+            match_playlist(Playlist(name="", items=[item]), player.client, market=market,
+                           max_workers=1)  # fmt: skip
         if item.spotify_uri is None:
             status = item.match.status.value.replace("_", " ") if item.match else "not matched"
             raise CliError(
