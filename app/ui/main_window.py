@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
 
         self.playback = Playback(self)
         self._central_layout.addWidget(self.playback.strip)
+        from app.ui.cover_dialog import PlaylistCover
+
+        self.playlist_cover = PlaylistCover(self)
 
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
             self.review_next_action,
             self.spotify.sync_action,
             self.spotify.open_action,
+            self.playlist_cover.action,
             None,
             *self.playback.menu_actions(),
         ):
