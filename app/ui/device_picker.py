@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
+
+from app.ui.theme import PALETTE
 
 HINT = "Open Spotify on your phone or computer, then pick it here."
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,7 +52,7 @@ class DevicePicker(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(420, 300)
+        self.resize(480, 300)
         self.show_looking()
 
     def show_looking(self) -> None:
@@ -71,7 +74,9 @@ class DevicePicker(QDialog):
             item = QListWidgetItem(label)
             item.setData(DEVICE_ROLE, device)
             if device.is_restricted:
-                item.setText(label + "  ·  does not take commands from other apps")
+                item.setText(label + "  ·  restricted")
+                item.setToolTip("This device does not take commands from other apps")
+                item.setForeground(QColor(PALETTE["muted"]))
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
             if device.is_active and not device.is_restricted:

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
 )
 
 from app.core.duration import format_duration
+from app.ui.playing_mark import media_icon
 
 COVER_PX = 40
 
@@ -70,21 +70,15 @@ class NowPlayingStrip(QFrame):
         self.source.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
 
         previous, play_pause, following, devices, follow = actions
-        style = self.style()
-        icons = (
-            QStyle.StandardPixmap.SP_MediaSkipBackward,
-            QStyle.StandardPixmap.SP_MediaPlay,
-            QStyle.StandardPixmap.SP_MediaSkipForward,
-        )
         self.buttons = []
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(8)
         row.addWidget(self.cover)
         row.addLayout(text, 3)
-        for action, icon in zip((previous, play_pause, following), icons, strict=True):
-            if action.icon().isNull():
-                action.setIcon(style.standardIcon(icon))
+        for action, icon in zip((previous, play_pause, following), ("previous", "play", "next"),
+                                strict=True):  # fmt: skip
+            action.setIcon(media_icon(icon))
             row.addWidget(self._button(action, icon_only=True))
         row.addLayout(middle, 4)
         row.addWidget(self.source)
@@ -130,6 +124,8 @@ class NowPlayingStrip(QFrame):
             f"<a href='{playing.url}'>On Spotify</a>" if playing.url else "On Spotify"
         )
         self._set_playing_icon(playing.is_playing)
+        self.device_button.setText(f"On {where}" if where else "Devices")
+        self.device_button.setToolTip("Pick the Spotify device that plays")
 
     def show_progress(self, progress_ms: int, duration_ms: int) -> None:
         progress_ms = min(progress_ms, duration_ms) if duration_ms else progress_ms
@@ -143,8 +139,5 @@ class NowPlayingStrip(QFrame):
             self.cover.setPixmap(QPixmap.fromImage(image))
 
     def _set_playing_icon(self, playing: bool) -> None:
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
-        self.play_pause.setIcon(self.style().standardIcon(icon))
+        self.play_pause.setIcon(media_icon("pause" if playing else "play"))
         self.play_pause.setText("Pause" if playing else "Play")

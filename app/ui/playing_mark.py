@@ -29,6 +29,31 @@ def playing_icon() -> QIcon:
     return QIcon(pixmap)
 
 
+@functools.cache
+def media_icon(kind: str) -> QIcon:
+    """play, pause, next, previous: drawn in the theme's text colour (the style's own
+    icons are dark grey, nearly invisible on the night background)."""
+    size = 32
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(PALETTE["text"]))
+    if kind == "pause":
+        painter.drawRect(9, 7, 5, 18)
+        painter.drawRect(18, 7, 5, 18)
+    elif kind == "play":
+        painter.drawPolygon(QPolygonF([QPointF(10, 6), QPointF(26, 16), QPointF(10, 26)]))
+    else:
+        forward = kind == "next"
+        tip, back, bar = (22, 8, 22) if forward else (10, 24, 7)
+        painter.drawPolygon(QPolygonF([QPointF(back, 7), QPointF(tip, 16), QPointF(back, 25)]))
+        painter.drawRect(bar, 7, 3, 18)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def playing_mark(role: int):
     role = int(role)
     if role == int(_DECORATION.value):
