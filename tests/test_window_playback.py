@@ -219,3 +219,34 @@ def test_the_help_lists_the_playback_keys(window):
                    window.playback.play_selected_action):  # fmt: skip
         assert action.shortcut().toString() in listed
     assert "Space" in listed
+
+
+def test_the_player_is_asked_gently(qtbot, window, fake_spotify):
+    from tests.fakespotify import Fault
+
+    sign_in_with_fake(fake_spotify, scope=FULL_SCOPE)
+    playback = window.playback
+    _played(qtbot, window, playback.refresh)  # nothing plays: no further look planned
+    assert playback.playing is None and playback.next_look_in() is None
+
+    fake_spotify.player.add_device("Laptop", active=True)
+    fake_spotify.player.play_now(HERO, progress_ms=10_000)
+    _played(qtbot, window, playback.refresh)
+    assert 1 <= playback.next_look_in() <= 5  # playing: every few seconds
+    fake_spotify.player.play_now(HERO, progress_ms=fake_spotify.tracks[HERO.rpartition(":")[2]][
+        "duration_ms"] - 2000)  # fmt: skip
+    _played(qtbot, window, playback.refresh)
+    assert playback.next_look_in() <= 2.5  # just after the track should end
+
+    fake_spotify.inject(Fault("429", method="GET", path="^me/player$", retry_after=40))
+    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
+        playback.refresh()
+    assert playback.next_look_in() >= 30  # backs off at least as long as Spotify asks
+    assert fake_spotify.count("GET", "me/player") == 4  # the 429 was not retried at once
+
+    window.hide()  # not visible: the timer runs, but no request is made
+    looks = fake_spotify.count("GET", "me/player")
+    playback.refresh()
+    window.runner.wait_all()
+    assert fake_spotify.count("GET", "me/player") == looks
+    assert playback.next_look_in() is not None

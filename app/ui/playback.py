@@ -42,6 +42,7 @@ class Playback(QObject):
         self._backoff = 0.0
         self._cover_url: str | None = None
         self._followed: str | None = None
+        self.playing_entry_id: str | None = None
         self._uri_entries: dict[str, str] = {}  # tracks played from the entry list
         self._matched: dict[str, PlaylistItem] = {}  # entries matched on the spot
         self._after_sign_in = None
@@ -412,6 +413,12 @@ class Playback(QObject):
                                           self._on_polled, self._on_poll_failed)  # fmt: skip
         self._poll_task.done.connect(self._on_poll_done)
 
+    def next_look_in(self) -> float | None:
+        """Seconds until the next look at the player; None when none is planned."""
+        if not self._poll_timer.isActive():
+            return None
+        return self._poll_timer.remainingTime() / 1000
+
     def _on_poll_done(self) -> None:
         self._poll_task = None
 
@@ -491,7 +498,8 @@ class Playback(QObject):
         entry_id, item_id = self.playing_ids(uri)
         self.window.browser.model.set_playing(entry_id)
         self.document.model.set_playing(item_id)
-        graph = getattr(self.window, "influence_map", None)
+        self.playing_entry_id = entry_id  # for views built later (the map) to pick up
+        graph = getattr(getattr(self.window, "map_dock", None), "map", None)
         if graph is not None and hasattr(graph, "set_playing"):
             graph.set_playing(entry_id)
         if self.follow_action.isChecked() and uri and uri != self._followed:
