@@ -41,6 +41,9 @@ def test_devices_lists_them(fake_spotify):
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["Laptop", "Computer,", "active"]
     assert lines[1].startswith("Hotel Speaker") and "restricted" in lines[1]
+    fake_spotify.player.add_device("Red\x1b[31m Speaker")  # a name cannot drive the terminal
+    done = cli("devices")
+    assert "Red\\e[31m Speaker" in done.stdout and "\x1b" not in done.stdout
 
 
 def test_play_an_item_on_a_named_device(fake_spotify, tmp_path):

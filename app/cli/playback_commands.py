@@ -10,6 +10,7 @@ import argparse
 
 from app.cli import account_commands
 from app.cli.errors import CliError
+from app.cli.output import shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,14 +68,14 @@ def run_devices(args: argparse.Namespace) -> int:
         print("No Spotify device found: open Spotify on your phone or computer, then run this "
               "again.")  # fmt: skip
         return 0
-    width = max(len(d.name) for d in devices)
+    width = max(len(shown(d.name)) for d in devices)
     for device in devices:
-        notes = [device.type]
+        notes = [shown(device.type)]
         if device.is_active:
             notes.append("active")
         if device.is_restricted:
             notes.append("restricted: takes no commands from other apps")
-        print(f"{device.name.ljust(width)}  {', '.join(notes)}")
+        print(f"{shown(device.name).ljust(width)}  {', '.join(notes)}")
     return 0
 
 
@@ -87,9 +88,11 @@ def run_play(args: argparse.Namespace) -> int:
 
     playlist = _load(args.file)
     if not playlist.items:
-        raise CliError(f"{args.file}: the playlist is empty")
+        raise CliError(f"{shown(args.file)}: the playlist is empty")
     if not 1 <= args.item <= len(playlist.items):
-        raise CliError(f"--item {args.item}: {args.file} has items 1 to {len(playlist.items)}")
+        raise CliError(
+            f"--item {args.item}: {shown(args.file)} has items 1 to {len(playlist.items)}"
+        )
     index = args.item - 1
     item = playlist.items[index]
     player = _player()
@@ -99,9 +102,9 @@ def run_play(args: argparse.Namespace) -> int:
             devices = player.devices()
             device = find_device(devices, args.device)
             if device is None:
-                names = ", ".join(d.name for d in devices) or "none"
+                names = ", ".join(shown(d.name) for d in devices) or "none"
                 raise CliError(
-                    f"--device {args.device}: no such Spotify device (found: {names})", 1
+                    f"--device {shown(args.device)}: no such Spotify device (found: {names})", 1
                 )
         if item.spotify_uri is None and item.match is None:
             # Matched on the spot, by the same rules as `match`; not saved.
@@ -111,8 +114,9 @@ def run_play(args: argparse.Namespace) -> int:
         if item.spotify_uri is None:
             status = item.match.status.value.replace("_", " ") if item.match else "not matched"
             raise CliError(
-                f"item {args.item} ({item.artist_line} – {item.title}) has no certain Spotify "
-                f"track ({status}): run `drive-playlist match {args.file}` and choose one in "
+                f"item {args.item} ({shown(item.artist_line)} – {shown(item.title)}) has no "
+                f"certain Spotify track ({status}): run `drive-playlist match {shown(args.file)}` "
+                "and choose one in "
                 "the window",
                 1,
             )
@@ -124,8 +128,8 @@ def run_play(args: argparse.Namespace) -> int:
     except SpotifyError as exc:
         raise _failure(exc) from None
     if playing is not None and playing.uri:
-        where = f" on {playing.device.name}" if playing.device else ""
-        print(f"Playing{where}: {', '.join(playing.artists)} – {playing.title}")
+        where = f" on {shown(playing.device.name)}" if playing.device else ""
+        print(f"Playing{where}: {shown(', '.join(playing.artists))} – {shown(playing.title)}")
     else:
-        print(f"Asked Spotify to play {item.artist_line} – {item.title}")
+        print(f"Asked Spotify to play {shown(item.artist_line)} – {shown(item.title)}")
     return 0
