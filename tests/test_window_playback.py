@@ -250,3 +250,47 @@ def test_the_player_is_asked_gently(qtbot, window, fake_spotify):
     window.runner.wait_all()
     assert fake_spotify.count("GET", "me/player") == looks
     assert playback.next_look_in() is not None
+
+
+def test_a_doubtful_match_goes_to_review_and_offline_is_said(qtbot, window, fake_spotify):
+    from app.core.playlist import PlaylistItem
+
+    sign_in_with_fake(fake_spotify, scope=FULL_SCOPE)
+    fake_spotify.player.add_device("Laptop", active=True)
+    window.document.add_items([PlaylistItem(title="Oh My Love", artists=())])
+    row = len(window.document.playlist.items) - 1
+    window.playlist_panel.select_rows([row])
+    window.playlist_panel.table.setCurrentIndex(window.document.model.index(row, 1))
+    window.playlist_panel.table.setFocus()
+    line = _refused(
+        qtbot, window, lambda: qtbot.keyClick(window.playlist_panel.table, Qt.Key.Key_Space)
+    )
+    assert "several likely versions" in line
+    assert window.document.playlist.items[row].match.status == MatchStatus.REVIEW
+    window.banner.trigger("Review")
+    assert window.review_panel.model.rowCount() > 1  # the candidates, to choose from
+    assert fake_spotify.count("PUT", "me/player/play") == 0
+
+    fake_spotify.stop()
+    window.browser.select_entry("nightcall")
+    window.browser.tree.setFocus()
+    line = _refused(qtbot, window, window.playback.play_selected_action.trigger)
+    assert "cannot reach Spotify" in line and "Traceback" not in line
+
+
+def test_a_playlist_edited_since_its_sync_still_plays_from_the_item(qtbot, window, fake_spotify):
+    sign_in_with_fake(fake_spotify, scope=FULL_SCOPE)
+    fake_spotify.player.add_device("Laptop", active=True)
+    with qtbot.waitSignal(window.spotify.finished, timeout=WAIT):
+        window.spotify.sync()
+    remote = fake_spotify.playlists[window.document.playlist.remote.id]
+    remote["uris"].remove(HERO)  # someone removed it in Spotify
+    table = window.playlist_panel.table
+    window.playlist_panel.select_rows([2])
+    table.setCurrentIndex(window.document.model.index(2, 1))
+    table.setFocus()
+    _played(qtbot, window, window.playback.play_selected_action.trigger)
+    assert fake_spotify.player.current_uri == HERO
+    assert fake_spotify.player.queue[:2] == [
+        i.spotify_uri for i in window.document.playlist.items[2:4]
+    ]

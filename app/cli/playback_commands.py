@@ -84,7 +84,7 @@ def run_play(args: argparse.Namespace) -> int:
     from app.core.playlist import Playlist
     from app.spotify.errors import SpotifyError
     from app.spotify.matcher import match_playlist
-    from app.spotify.player import find_device, play_request
+    from app.spotify.player import find_device
 
     playlist = _load(args.file)
     if not playlist.items:
@@ -120,10 +120,9 @@ def run_play(args: argparse.Namespace) -> int:
                 "the window",
                 1,
             )
-        request = play_request(playlist, index)
         if device is not None and not device.is_active:
             player.transfer(device, play=False)
-        player.play(request, device=device)
+        player.play_from(playlist, index, device=device)
         playing = player.state()
     except SpotifyError as exc:
         raise _failure(exc) from None

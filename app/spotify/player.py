@@ -191,6 +191,20 @@ class Player:
             raise DeviceRestricted(device.name)
         self._send("PUT", "me/player/play", payload=request.body(), device=device)
 
+    def play_from(self, playlist, index: int, *, whole: bool = True, device=None) -> None:
+        """Play ``playlist`` from item ``index``.  If the Spotify playlist no longer holds
+        that track (edited since the last sync), its matched tracks go as a list instead."""
+        request = play_request(playlist, index, whole=whole)
+        if request is None:
+            raise ValueError("the item has no Spotify track")
+        try:
+            self.play(request, device)
+        except ApiError as error:
+            if not request.context_uri or error.status not in (400, 404):
+                raise
+            after = [i.spotify_uri for i in playlist.items[index:] if i.spotify_uri]
+            self.play(PlayRequest(uris=tuple(after)), device)
+
     def resume(self, device: Device | None = None) -> None:
         self._send("PUT", "me/player/play", device=device)
 

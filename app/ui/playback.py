@@ -43,6 +43,7 @@ class Playback(QObject):
         self._cover_url: str | None = None
         self._followed: str | None = None
         self.playing_entry_id: str | None = None
+        self._planned = 0.0
         self._uri_entries: dict[str, str] = {}  # tracks played from the entry list
         self._matched: dict[str, PlaylistItem] = {}  # entries matched on the spot
         self._after_sign_in = None
@@ -148,7 +149,7 @@ class Playback(QObject):
         """Match the item first when it has no Spotify track yet, then play it."""
         if not self._ready(lambda: self._start_play(where, label, item=item, row=row)):
             return
-        from app.spotify.player import PlayRequest, play_request
+        from app.spotify.player import PlayRequest
 
         playlist = copy.deepcopy(self.document.playlist) if where else None
         wanted = copy.deepcopy(item)
@@ -168,13 +169,13 @@ class Playback(QObject):
                                cancel=cancel, max_workers=1)  # fmt: skip
             if wanted.spotify_uri is None:
                 return wanted, None
+            player = Player(client)
             if playlist is not None:
                 index, whole = where()
-                request = play_request(playlist, index, whole=whole)
+                playlist.items[index] = wanted  # with the match made just now
+                player.play_from(playlist, index, whole=whole)
             else:
-                request = PlayRequest(uris=(wanted.spotify_uri,))
-            player = Player(client)
-            player.play(request)
+                player.play(PlayRequest(uris=(wanted.spotify_uri,)))
             return wanted, player.state()
 
         def success(result) -> None:
@@ -257,9 +258,14 @@ class Playback(QObject):
         self.account.sign_in(extra_scopes=PLAYBACK_SCOPES)
 
     def _on_signed_in(self, _name: str) -> None:
+        from app.spotify.auth import missing_scopes
+        from app.spotify.config import PLAYBACK_SCOPES
+
         retry, self._after_sign_in = self._after_sign_in, None
         if retry is not None:
             retry()
+        elif not missing_scopes(PLAYBACK_SCOPES):
+            self.refresh()  # one look: show what already plays (and follow it from there)
 
     # -- matches -----------------------------------------------------------
     def _take_match(self, original: PlaylistItem, matched: PlaylistItem, row) -> None:
@@ -399,7 +405,7 @@ class Playback(QObject):
         if not self.window.isVisible() or self.window.isMinimized():
             from app.spotify.player import POLL_PAUSED
 
-            self._poll_timer.start(int(POLL_PAUSED * 1000))  # no request: just look again
+            self._plan(POLL_PAUSED)  # no request now: just look again later
             return
 
         def work(cancel, progress):
@@ -414,10 +420,12 @@ class Playback(QObject):
         self._poll_task.done.connect(self._on_poll_done)
 
     def next_look_in(self) -> float | None:
-        """Seconds until the next look at the player; None when none is planned."""
-        if not self._poll_timer.isActive():
-            return None
-        return self._poll_timer.remainingTime() / 1000
+        """The wait planned before the next look at the player; None when none is."""
+        return self._planned if self._poll_timer.isActive() else None
+
+    def _plan(self, seconds: float) -> None:
+        self._planned = seconds
+        self._poll_timer.start(int(seconds * 1000))
 
     def _on_poll_done(self) -> None:
         self._poll_task = None
@@ -432,7 +440,7 @@ class Playback(QObject):
         if isinstance(error, RateLimited | NetworkError):
             wait = getattr(error, "retry_after", 0) or 0
             self._backoff = min(BACKOFF_CAP, max(wait, self._backoff * 2 or BACKOFF_START))
-            self._poll_timer.start(int(self._backoff * 1000))
+            self._plan(self._backoff)
         # Anything else stops the looking quietly; the next command starts it again.
 
     def _show(self, playing, schedule: bool = True) -> None:
@@ -456,7 +464,7 @@ class Playback(QObject):
             if delay is None:
                 self._poll_timer.stop()
             else:
-                self._poll_timer.start(int(delay * 1000))
+                self._plan(delay)
         self.changed.emit(playing)
 
     def _advance_progress(self) -> None:
