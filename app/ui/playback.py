@@ -19,6 +19,7 @@ from app.ui.now_playing import NowPlayingStrip
 TICK_MS = 1000  # the progress bar moves on its own between looks at the player
 BACKOFF_START = 10.0  # seconds after a failed look; doubles up to BACKOFF_CAP
 BACKOFF_CAP = 120.0
+FOLLOW_KEY = "playback/follow"
 
 
 def _poll_tuning() -> dict:
@@ -60,6 +61,7 @@ class Playback(QObject):
         self.follow_action = self._action("&Follow Playback", None, self._on_follow_toggled)
         self.follow_action.setCheckable(True)
         self.follow_action.setToolTip("Select the playing entry so its story shows")
+        self.follow_action.setChecked(window.settings.value(FOLLOW_KEY, False, type=bool))
         self.devices_action.setIconText("Devices")
         self.follow_action.setIconText("Follow")
 
@@ -515,6 +517,7 @@ class Playback(QObject):
             self._follow(entry_id, item_id)
 
     def _on_follow_toggled(self, on: bool) -> None:
+        self.window.settings.setValue(FOLLOW_KEY, bool(on))
         self._followed = None
         if on and self.playing is not None:
             self._mark(self.playing.uri)
