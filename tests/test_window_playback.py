@@ -105,6 +105,7 @@ def test_play_the_playlist_from_an_item_and_follow_playback(qtbot, window, fake_
     table = window.playlist_panel.table
     window.playlist_panel.select_rows([2])
     table.setCurrentIndex(window.document.model.index(2, 1))
+    window.columns.show_playlist()  # a tab of its own on a small screen
     table.setFocus()
     _played(qtbot, window, window.playback.play_selected_action.trigger)
     assert fake_spotify.player.current_uri == HERO
@@ -140,10 +141,10 @@ def test_no_active_device_says_what_to_do_and_the_picker_moves_playback(
 
     fake_spotify.player.add_device("Hotel Speaker", "Speaker", restricted=True)
     phone = fake_spotify.player.add_device("Pocket Phone", "Smartphone")
-    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
-        window.banner.trigger("Pick Device…")
+    window.banner.trigger("Pick Device…")
     picker = window.playback.picker
     assert picker.isVisible()
+    qtbot.waitUntil(lambda: len(picker.devices()) == 2, timeout=WAIT)
     assert [d.name for d in picker.devices()] == ["Hotel Speaker", "Pocket Phone"]
     assert picker.list.currentItem().text().startswith("Pocket Phone")  # the restricted one
     assert not picker.list.item(0).flags() & Qt.ItemFlag.ItemIsEnabled  # cannot be picked
@@ -174,6 +175,7 @@ def test_a_track_spotify_does_not_have_says_so(qtbot, window, fake_spotify):
     row = len(window.document.playlist.items) - 1
     window.playlist_panel.select_rows([row])
     window.playlist_panel.table.setCurrentIndex(window.document.model.index(row, 1))
+    window.columns.show_playlist()  # a tab of its own on a small screen
     window.playlist_panel.table.setFocus()
     line = _refused(qtbot, window, window.playback.play_selected_action.trigger)
     assert line == "“Zzz No Such Song” was not found on Spotify, so it cannot be played."
@@ -239,9 +241,9 @@ def test_the_player_is_asked_gently(qtbot, window, fake_spotify):
     assert playback.next_look_in() <= 2.5  # just after the track should end
 
     fake_spotify.inject(Fault("429", method="GET", path="^me/player$", retry_after=40))
-    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
-        playback.refresh()
-    assert playback.next_look_in() >= 30  # backs off at least as long as Spotify asks
+    playback.refresh()
+    # backs off at least as long as Spotify asks
+    qtbot.waitUntil(lambda: (playback.next_look_in() or 0) >= 30, timeout=WAIT)
     assert fake_spotify.count("GET", "me/player") == 4  # the 429 was not retried at once
 
     window.hide()  # not visible: the timer runs, but no request is made
@@ -261,6 +263,7 @@ def test_a_doubtful_match_goes_to_review_and_offline_is_said(qtbot, window, fake
     row = len(window.document.playlist.items) - 1
     window.playlist_panel.select_rows([row])
     window.playlist_panel.table.setCurrentIndex(window.document.model.index(row, 1))
+    window.columns.show_playlist()  # a tab of its own on a small screen
     window.playlist_panel.table.setFocus()
     line = _refused(
         qtbot, window, lambda: qtbot.keyClick(window.playlist_panel.table, Qt.Key.Key_Space)
@@ -288,6 +291,7 @@ def test_a_playlist_edited_since_its_sync_still_plays_from_the_item(qtbot, windo
     table = window.playlist_panel.table
     window.playlist_panel.select_rows([2])
     table.setCurrentIndex(window.document.model.index(2, 1))
+    window.columns.show_playlist()  # a tab of its own on a small screen
     table.setFocus()
     _played(qtbot, window, window.playback.play_selected_action.trigger)
     assert fake_spotify.player.current_uri == HERO
