@@ -74,8 +74,8 @@ def test_space_plays_the_selected_entry_matching_it_first_then_pauses(qtbot, win
     assert item.match.status == MatchStatus.MATCHED and item.spotify_uri == NIGHTCALL
     assert window.document.undo_stack.undoText() == "Match to play"
     assert window.playback.strip.isVisible()
-    assert window.playback.strip.title.text() == "Nightcall"
-    assert "Kavinsky" in window.playback.strip.artist.text()
+    assert window.playback.strip.title.full_text() == "Nightcall"
+    assert "Kavinsky" in window.playback.strip.artist.full_text()
     assert _entry_marked(window, "nightcall")
     assert (
         window.document.model.data(

@@ -18,6 +18,36 @@ from app.core.duration import format_duration
 from app.ui.playing_mark import media_icon
 
 COVER_PX = 40
+DEVICE_CHARS = 16  # a device's name on its button; the whole name is in the tooltip
+
+
+class _Elided(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (never clipped)."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(100)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(0, self.width())
+        super().setText(
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        )
 
 
 def _clock(ms: int) -> str:
@@ -35,15 +65,10 @@ class NowPlayingStrip(QFrame):
         self.cover.setObjectName("nowPlayingCover")
         self.cover.setFixedSize(COVER_PX, COVER_PX)
         self.cover.setScaledContents(True)
-        self.title = QLabel("Nothing playing", self)
+        self.title = _Elided("Nothing playing", self)
         self.title.setObjectName("nowPlayingTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.artist = QLabel("", self)
+        self.artist = _Elided("", self)
         self.artist.setObjectName("nowPlayingArtist")
-        self.artist.setTextFormat(Qt.TextFormat.PlainText)
-        for label in (self.title, self.artist):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(120)
         text = QVBoxLayout()
         text.setSpacing(0)
         text.addWidget(self.title)
@@ -55,6 +80,7 @@ class NowPlayingStrip(QFrame):
         self.progress.setFixedHeight(4)
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Progress")
+        self.progress.setMinimumWidth(60)
         self.time = QLabel("", self)
         self.time.setObjectName("nowPlayingTime")
         middle = QVBoxLayout()
@@ -124,8 +150,11 @@ class NowPlayingStrip(QFrame):
             f"<a href='{playing.url}'>On Spotify</a>" if playing.url else "On Spotify"
         )
         self._set_playing_icon(playing.is_playing)
-        self.device_button.setText(f"On {where}" if where else "Devices")
-        self.device_button.setToolTip("Pick the Spotify device that plays")
+        short = where if len(where) <= DEVICE_CHARS else where[: DEVICE_CHARS - 1] + "…"
+        self.device_button.setText(f"On {short}" if where else "Devices")
+        self.device_button.setToolTip(
+            f"Playing on {where}: pick another device" if where else "Pick a Spotify device"
+        )
 
     def show_progress(self, progress_ms: int, duration_ms: int) -> None:
         progress_ms = min(progress_ms, duration_ms) if duration_ms else progress_ms
