@@ -6,7 +6,8 @@
 - Unchanged re-sync.  Floor: one read (it tells the snapshot; the file knows the owner).
 - A synced 1,000-item playlist whose snapshot has not changed, edited in the file: remove
   one, append one, move one.  Floor: one read, one write, one read-back (3; target <= 4),
-  and no track's date added changes.
+  and no track's date added changes.  Baseline in the same run: the same edits written
+  over in full (``--overwrite``).
 - Drift: two tracks added in the Spotify app, and one removed from the file.  Floor: the
   full read (the playlist with its first 100 items, then pages of at most 50), one write,
   and the read-back; target: that floor exactly.
@@ -15,6 +16,7 @@ Runs against the fake Spotify server on 127.0.0.1:  python bench/sync_requests.p
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import sys
@@ -108,6 +110,9 @@ def main() -> int:
         big, spare = big_playlist(fake)
         sync_playlist(big, client)
         pid = big.remote.id
+        # The baseline, in the same run: the same playlist and edits, written over in full.
+        whole = Playlist(name="Bench 1000 (overwrite)", items=copy.deepcopy(big.items))
+        sync_playlist(whole, client)
         print(f"\n{BIG}-item playlist, synced, snapshot unchanged (target <= 4 each):")
         edits = {
             "remove 1": lambda items: items.pop(BIG // 2),
@@ -115,15 +120,21 @@ def main() -> int:
             "move 1": lambda items: items.insert(10, items.pop(900)),
         }
         for label, edit in edits.items():
-            dates = dict(zip(fake.playlists[pid]["uris"], fake.added_at(pid), strict=True))
-            edit(big.items)
-            fake.reset_stats()
-            result = sync_playlist(big, client)
-            now = zip(fake.playlists[pid]["uris"], fake.added_at(pid), strict=True)
-            redated = sum(1 for uri, when in now if uri in dates and dates[uri] != when)
-            right = fake.playlists[pid]["uris"] == [i.spotify_uri for i in big.items]
-            print(line(label, result.requests, 3, f"dates changed: {redated}; in step: {right}"))
-            ok &= result.requests <= 4 and redated == 0 and right
+            for playlist, overwrite in ((big, False), (whole, True)):
+                pid = playlist.remote.id
+                dates = dict(zip(fake.playlists[pid]["uris"], fake.added_at(pid), strict=True))
+                edit(playlist.items)
+                result = sync_playlist(playlist, client, overwrite=overwrite)
+                now = zip(fake.playlists[pid]["uris"], fake.added_at(pid), strict=True)
+                redated = sum(1 for uri, when in now if uri in dates and dates[uri] != when)
+                right = fake.playlists[pid]["uris"] == [i.spotify_uri for i in playlist.items]
+                note = f"dates changed: {redated:4d}; in step: {right}"
+                if overwrite:
+                    print(line("  baseline: --overwrite", result.requests, 3, note))
+                else:
+                    print(line(label, result.requests, 3, note))
+                    ok &= result.requests <= 4 and redated == 0 and right
+        pid = big.remote.id
 
         added = [
             fake.add_track(f"Phone test track {i}", ["Bench Test Artist"])["uri"] for i in (1, 2)

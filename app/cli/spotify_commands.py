@@ -317,6 +317,8 @@ def _dry(session, path: str, work):
 
 
 def _print_sync(result, playlist) -> None:
+    from app.spotify import sync_report
+
     if result.dry_run:
         print("Dry run: nothing was sent to Spotify and the file is unchanged.")
         for line in result.report:
@@ -332,8 +334,10 @@ def _print_sync(result, playlist) -> None:
     print(f"{verb} {shown(result.url)}")
     for line in result.report:
         print(f"  {shown(line)}")  # names come from Spotify: never raw to a terminal
-    tracks = sum(1 for item in playlist.items if item.spotify_uri)
-    print(f"{_count(tracks, 'track')} on Spotify ({_count(result.requests, 'request')}).")
+    tracks = sum(1 for item in playlist.items if item.is_track and item.spotify_uri)
+    others = {item.id: item for item in playlist.items if not item.is_track}
+    extra = f" and {sync_report.count(others, others)}" if others else ""
+    print(f"{_count(tracks, 'track')}{extra} on Spotify ({_count(result.requests, 'request')}).")
     if result.unmatched:
         print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
         for item in result.unmatched:

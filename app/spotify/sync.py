@@ -25,11 +25,10 @@ playlist among the person's newest and adopts it.
 from __future__ import annotations
 
 import os
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.merge import BaseSlot, Merge, align, merge3
+from app.core.merge import BaseSlot, Merge, merge3
 from app.core.playlist import (
     PendingCreate,
     Playlist,
@@ -37,7 +36,6 @@ from app.core.playlist import (
     RemoteBase,
     RemotePlaylist,
     new_item_id,
-    spotify_url_for,
 )
 from app.core.sync_plan import StepKind, SyncPlan, SyncStep
 from app.spotify import sync_report
@@ -47,13 +45,12 @@ from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.spotify.remote_items import (
-    entry_from_json,
-    item_from_entry,
     item_from_slot,
     on_spotify,
     removable,
     slot_uri,
 )
+from app.spotify.remote_state import RemoteReader, Seen, url_of
 from app.storage.search_cache import SearchCache
 
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
@@ -129,7 +126,8 @@ def sync_playlist(
                 "yours; create a new one to continue",
             ) from None
         # The new playlist keeps the old one's visibility unless told otherwise.
-        keep = playlist.remote.public if public is None else public
+        old = playlist.remote
+        keep = public if public is not None else bool(old and old.public)
         playlist.remote = None
         run.link_or_create(keep)
         run.sync_items(frozenset())
@@ -150,18 +148,6 @@ def sync_playlist(
     )
 
 
-@dataclass(slots=True)
-class _Seen:
-    """The remote as this run knows it: one URI per slot, and which local item each is."""
-
-    snapshot: str | None
-    uris: list[str | None]
-    ids: list[str]
-    details: Details
-    new: dict[str, PlaylistItem]  # items for slots added in Spotify, by their new id
-    known: dict[str, PlaylistItem]  # items for every slot that was read, by id
-
-
 class _SyncRun:
     def __init__(self, playlist, client, progress, cancel, checkpoint):
         self.playlist, self.client = playlist, client
@@ -173,6 +159,7 @@ class _SyncRun:
         self.added: list[str] = []
         self.planned: list[str] = []
         self.fresh: str | None = None  # the snapshot of a playlist this run just created
+        self.reader = RemoteReader(playlist, client, self._progress, cancel)
 
     def _progress(self, phase: str, done: int, total: int, message: str = "") -> None:
         if self.progress is not None:
@@ -230,7 +217,7 @@ class _SyncRun:
         self.playlist.remote = RemotePlaylist(
             id=made["id"],
             snapshot_id=snapshot,
-            url=_url_of(made),
+            url=url_of(made),
             public=public,
             owner=owner,
             base=RemoteBase(snapshot, name, description, public, ()),
@@ -248,7 +235,7 @@ class _SyncRun:
         self.playlist.remote = RemotePlaylist(
             id=found["id"],
             snapshot_id=found.get("snapshot_id"),
-            url=_url_of(found),
+            url=url_of(found),
             public=bool(found.get("public")),
             owner=(found.get("owner") or {}).get("id"),
             base=None,  # whatever it holds that the file does not is kept, never deleted
@@ -263,14 +250,14 @@ class _SyncRun:
         if remote is None:  # a dry run that would create it
             self.planned.extend(sync_report.planned(SyncPlan.edits([], self._target(set())[0])))
             return
-        info = None if self.fresh is not None else self._read_head()
+        info = None if self.fresh is not None else self.reader.head()
         _unique_ids(self.playlist)
         base = remote.base
         if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
             base = None  # edited by hand into something unusable: keep all Spotify holds
         rounds = recoveries = 0
         while True:
-            seen = self._seen(info, base)
+            seen = self.reader.seen(info, base, self.fresh)
             self._merge(base, seen)
             details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
@@ -293,7 +280,7 @@ class _SyncRun:
                 base = RemoteBase(
                     None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
                 )
-                info = self._read_head()
+                info = self.reader.head()
                 continue
             if last is None and not wrote_details:
                 remote.snapshot_id = seen.snapshot
@@ -315,7 +302,7 @@ class _SyncRun:
                     "reads it again"
                 )
                 return
-            info = self._read_head()
+            info = self.reader.head()
 
     def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
         if self.overwrite:
@@ -328,86 +315,7 @@ class _SyncRun:
                 "with the file's; `sync --overwrite` makes Spotify's copy the file's"
             ) from None
 
-    def _read_head(self) -> dict:
-        remote = self.playlist.remote
-        self.cancel.raise_if_cancelled()
-        info = self.client.get_playlist(remote.id, owner=remote.owner)
-        if "items" not in info:
-            # Spotify shows the contents to its owner only: signed in as someone else.
-            raise PlaylistGone(remote.id)
-        remote.owner = (info.get("owner") or {}).get("id") or remote.owner
-        remote.url = _url_of(info) or remote.url
-        return info
-
-    def _seen(self, info: dict | None, base: RemoteBase | None) -> _Seen:
-        if info is None:  # just created: empty, as the create answered
-            details = Details(base.name, base.description, base.public)
-            return _Seen(self.fresh, [], [], details, {}, {})
-        snapshot = info.get("snapshot_id")
-        if base is None or snapshot is None or snapshot != base.snapshot_id:
-            raw, info = self._read_all(info)
-            snapshot = info.get("snapshot_id")
-        details = Details(
-            info.get("name") or "", info.get("description") or "", bool(info.get("public"))
-        )
-        if base is not None and snapshot is not None and snapshot == base.snapshot_id:
-            uris = [slot.uri for slot in base.slots]
-            ids = [slot.item_id for slot in base.slots]
-            return _Seen(snapshot, uris, ids, details, {}, {})
-        entries = [entry_from_json(e) for e in raw]
-        uris = [e.uri for e in entries]
-        aligned = self._align(base, uris)
-        ids: list[str] = []
-        new: dict[str, PlaylistItem] = {}
-        known: dict[str, PlaylistItem] = {}
-        for entry, item_id in zip(entries, aligned, strict=True):
-            if item_id is None:
-                item = item_from_entry(entry)
-                new[item.id] = item
-                item_id = item.id
-            else:
-                known[item_id] = item_from_entry(entry)
-                known[item_id].id = item_id
-            ids.append(item_id)
-        return _Seen(snapshot, uris, ids, details, new, known)
-
-    def _read_all(self, info: dict) -> tuple[list[dict], dict]:
-        """Every entry, after the first page that came with ``info``.  Pages are read one
-        by one: when the playlist's length moves between them (an edit landed meanwhile),
-        it is read again rather than merged from a mixture (bounded)."""
-        remote = self.playlist.remote
-        for _attempt in range(MAX_ROUNDS):
-            page = info.get("items") or {}
-            raw, total = list(page.get("items") or []), page.get("total")
-            if not page.get("next"):
-                return raw, info
-            self._progress("read", len(raw), total or 0, "reading the playlist")
-            totals: list[int] = []
-            raw += self.client.item_entries(remote.id, offset=len(raw), totals=totals)
-            if len(raw) == total and all(t == total for t in totals):
-                return raw, info
-            info = self._read_head()
-        return raw, info
-
-    def _align(self, base: RemoteBase | None, uris: list[str | None]) -> list[str | None]:
-        """Which local item each remote slot is: the base's slots first; then a slot left
-        over goes to an item of the file's that the base does not hold and has its URI.
-        That item is a write of ours that landed before a run stopped (or the same track
-        added on both sides): it is never taken for an addition, so never doubled.  With
-        no base, that second pass is all there is."""
-        slots = base.slots if base is not None else ()
-        aligned = align(slots, uris)
-        in_base = {slot.item_id for slot in slots}
-        waiting: dict[str | None, deque[str]] = defaultdict(deque)
-        for item in self.playlist.items:
-            if item.id not in in_base and on_spotify(item):
-                waiting[slot_uri(item)].append(item.id)
-        for at, (uri, item_id) in enumerate(zip(uris, aligned, strict=True)):
-            if item_id is None and waiting.get(uri):
-                aligned[at] = waiting[uri].popleft()
-        return aligned
-
-    def _merge(self, base: RemoteBase | None, seen: _Seen) -> None:
+    def _merge(self, base: RemoteBase | None, seen: Seen) -> None:
         items = {item.id: item for item in self.playlist.items}
         local = [item.id for item in self.playlist.items]
         if self.overwrite:
@@ -437,7 +345,7 @@ class _SyncRun:
         self.added.extend(merged.added_remote)
         self.report.extend(sync_report.lines(merged, items, back))
 
-    def _details(self, base: RemoteBase | None, seen: _Seen, forced: frozenset):
+    def _details(self, base: RemoteBase | None, seen: Seen, forced: frozenset):
         remote = self.playlist.remote
         local = Details(self.playlist.name, describe(self.playlist.description), remote.public)
         was = None if base is None else Details(base.name, base.description, base.public)
@@ -524,10 +432,3 @@ def _place(local: list[str], remote_ids: list[str], item_id: str) -> int:
 
 def _fields(details) -> tuple[str, str, bool]:
     return details.name, details.description, details.public
-
-
-def _url_of(playlist: dict) -> str | None:
-    url = (playlist.get("external_urls") or {}).get("spotify")
-    return url or (
-        spotify_url_for(f"spotify:playlist:{playlist['id']}") if "id" in playlist else None
-    )

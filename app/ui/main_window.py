@@ -41,6 +41,9 @@ SHORTCUTS = (
     ("Ctrl+M", "Match the playlist on Spotify"),
     ("F8", "Review the next doubtful Spotify match"),
     ("Ctrl+U", "Create or update the Spotify playlist"),
+    ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
+    ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
+    ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -231,6 +234,14 @@ class MainWindow(QMainWindow):
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
         self.document.save_failed.connect(self._on_background_save_failed)
 
+        from app.ui.playback import Playback
+
+        self.playback = Playback(self)
+        self._central_layout.addWidget(self.playback.strip)
+        from app.ui.cover_dialog import PlaylistCover
+
+        self.playlist_cover = PlaylistCover(self)
+
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
             button = QToolButton(self)
@@ -253,6 +264,9 @@ class MainWindow(QMainWindow):
             self.review_next_action,
             self.spotify.sync_action,
             self.spotify.open_action,
+            self.playlist_cover.action,
+            None,
+            *self.playback.menu_actions(),
         ):
             if action is None:
                 self.spotify_menu.addSeparator()
