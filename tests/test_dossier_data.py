@@ -393,3 +393,16 @@ def test_the_schema_and_the_loader_know_the_same_fields():
     from app.ui.detail_html import UNCONFIRMED_ROWS  # each says so where its fact would be
 
     assert set(UNCONFIRMED_ROWS) == set(loader.UNCONFIRMABLE)
+
+
+def test_each_track_shows_the_credit_its_sources_print(dossier):
+    facts = _facts()
+    # Pretty in Pink's album: the credit as the track lists print it ("with", not "featuring")
+    sheet = {t["title"]: t["artist"] for t in facts["pretty_in_pink_soundtrack"]["tracks"]}
+    shown = {t.title: t.artist_line for t in dossier.entry("pretty-in-pink").tracks}
+    assert shown == sheet
+    # The Drive album: where the label's wording is recorded, that is the credit
+    for track in facts["drive_soundtrack_album"]["track_list"]["tracks"]:
+        entry = next(e for e in dossier.section(Section.FEATURED) if e.number == track["track"])
+        if track.get("credited_as"):
+            assert entry.artist_line == track["credited_as"], entry.id

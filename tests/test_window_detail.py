@@ -260,3 +260,27 @@ def _visible_ids(window) -> set[str]:
         for r in range(proxy.rowCount(group)):
             ids.add(window.browser.model.entry_at(proxy.mapToSource(proxy.index(r, 0, group))).id)
     return ids
+
+
+def test_a_listed_track_shows_the_credit_its_release_prints(qtbot, window):
+    click_entry(qtbot, window, "pretty-in-pink")
+    click_link(qtbot, window.detail, "and 6 more")
+    text = shown(window)
+    assert "Left of Center — Suzanne Vega with Joe Jackson" in text
+    assert "featuring Joe Jackson" not in text
+    line = text[text.index("Left of Center — ") :].splitlines()[0]
+    assert line.endswith("add to playlist")
+    # its own "add to playlist" link, clicked where it is drawn
+    found = window.detail.document().find("add to playlist", text.index("Left of Center — "))
+    cursor = QTextCursor(window.detail.document())
+    cursor.setPosition(found.selectionStart() + 1)
+    window.detail.setTextCursor(cursor)
+    window.detail.ensureCursorVisible()
+    rect = window.detail.cursorRect(cursor)
+    qtbot.mouseClick(window.detail.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    model = window.playlist_panel.table.model()
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "Left of Center"
+    assert model.index(0, 2).data() == "Suzanne Vega with Joe Jackson"
+    # each name kept apart for matching and export
+    assert window.document.playlist.items[0].artists == ("Suzanne Vega", "Joe Jackson")
