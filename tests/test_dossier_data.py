@@ -406,3 +406,19 @@ def test_each_track_shows_the_credit_its_sources_print(dossier):
         entry = next(e for e in dossier.section(Section.FEATURED) if e.number == track["track"])
         if track.get("credited_as"):
             assert entry.artist_line == track["credited_as"], entry.id
+
+
+def test_the_format_documents_example_item_is_what_the_program_writes(dossier):
+    from app.core.playlist import PlaylistItem
+
+    doc = (README.parent / "docs" / "playlist-format.md").read_text(encoding="utf-8")
+    block = re.search(r"## Version 1\s+```yaml\n(.*?)```", doc, re.S).group(1)
+    example = yaml.safe_load(block)
+    (item,) = example["items"]
+    track = dossier.track(item["track"])
+    written = PlaylistItem.from_track(track)
+    assert item["entry"] == written.entry_id and item["title"] == written.title
+    assert tuple(item["artists"]) == written.artists and item["album"] == written.album
+    assert item["year"] == written.year
+    # a length only where the dossier has one: no source confirms the album tracks'
+    assert item.get("duration") == written.duration
