@@ -422,3 +422,11 @@ def test_the_format_documents_example_item_is_what_the_program_writes(dossier):
     assert item["year"] == written.year
     # a length only where the dossier has one: no source confirms the album tracks'
     assert item.get("duration") == written.duration
+
+
+def test_each_cited_source_is_one_publication_at_its_own_address(dossier):
+    # A name in the Sources line is a link: it must lead to that publication's page.
+    urls = [s.url for s in dossier.sources.values()]
+    assert len(urls) == len(set(urls))
+    for source in dossier.sources.values():
+        assert ";" not in source.publication, source.id
