@@ -284,3 +284,16 @@ def test_a_listed_track_shows_the_credit_its_release_prints(qtbot, window):
     assert model.index(0, 2).data() == "Suzanne Vega with Joe Jackson"
     # each name kept apart for matching and export
     assert window.document.playlist.items[0].artists == ("Suzanne Vega", "Joe Jackson")
+
+
+def test_the_speaker_box_says_it_keeps_entries_that_quote_someone(qtbot, window, dossier):
+    combo = window.browser.speaker_combo
+    choice = combo.findText("Quoting anyone")
+    assert choice >= 0 and combo.findText("With any commentary") < 0
+    combo.setCurrentIndex(choice)
+    quoting = {
+        e.id for e in dossier.entries if any(c.speaker for c in dossier.commentary_about(e.id))
+    }
+    assert _visible_ids(window) == quoting
+    # "A Real Hero" has the article's narration, no one's quote: it is not kept
+    assert dossier.commentary_about("a-real-hero") and "a-real-hero" not in quoting
