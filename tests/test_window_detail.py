@@ -297,3 +297,18 @@ def test_the_speaker_box_says_it_keeps_entries_that_quote_someone(qtbot, window,
     assert _visible_ids(window) == quoting
     # "A Real Hero" has the article's narration, no one's quote: it is not kept
     assert dossier.commentary_about("a-real-hero") and "a-real-hero" not in quoting
+
+
+def test_the_filter_reaches_every_credit_the_pane_shows(qtbot, window):
+    browser = window.browser
+    for words, expected in [
+        ("henkel", {"texas-chain-saw-massacre"}),  # Written by
+        ("wayne bell", {"texas-chain-saw-massacre"}),  # Music by
+        ("deutch", {"pretty-in-pink"}),  # Directed by
+        ("smiths", {"pretty-in-pink"}),  # a listed track's artist
+        ("joe jackson", {"pretty-in-pink"}),
+    ]:
+        browser.filter_edit.clear()
+        qtbot.keyClicks(browser.filter_edit, words)
+        assert _visible_ids(window) == expected, words
+    browser.clear_filter()
