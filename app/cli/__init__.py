@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli.errors import CliError
 from app.cli.output import OutputFailed, drop_stdout, shown, watch_stdout
+from app.storage.home import UnusableHome
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         sys.stderr.write(f"drive-playlist: {shown(exc)}\n")
         return exc.status
+    except UnusableHome as exc:  # only what needs the folder gets here: sign-in, settings
+        sys.stderr.write(f"drive-playlist: {shown(exc)}\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("drive-playlist: interrupted\n")
         return 130

@@ -73,6 +73,9 @@ def run_login(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise CliError("--timeout must be a positive number of seconds")
+    from app.storage.home import home
+
+    home()  # before the browser: the sign-in is kept there (UnusableHome says why not)
     browser = None if args.no_browser or not _desktop_browser() else webbrowser.open
     cancel = CancelToken()
     try:
@@ -122,6 +125,7 @@ def _who(profile: dict) -> str:
 def run_config(args: argparse.Namespace) -> int:
     from app.spotify.errors import SignInFailed
     from app.spotify.listener import parse_redirect_uri
+    from app.storage.home import UnusableHome
     from app.storage.settings import load_settings, save_settings, settings_path
     from app.storage.yamlio import LoadError
 
@@ -152,6 +156,8 @@ def run_config(args: argparse.Namespace) -> int:
             setattr(settings, key, value.strip() or None)
     try:
         save_settings(settings)
+    except UnusableHome:
+        raise  # one line from main, naming the folder
     except OSError as exc:
         raise CliError(f"{settings_path()}: cannot save settings: {exc.strerror}", 1) from None
     print(f"Saved to {shown(settings_path())}.")

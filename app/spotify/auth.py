@@ -97,7 +97,7 @@ def sign_out() -> bool:
     """Forget the sign-in; True when there was one."""
     try:
         token_path().unlink()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the folder itself may be unusable
         return False
     return True
 
