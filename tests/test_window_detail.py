@@ -312,3 +312,20 @@ def test_the_filter_reaches_every_credit_the_pane_shows(qtbot, window):
         qtbot.keyClicks(browser.filter_edit, words)
         assert _visible_ids(window) == expected, words
     browser.clear_filter()
+
+
+def test_no_two_sources_of_a_page_go_by_the_same_name(qtbot, window, dossier):
+    def sources_line() -> list[str]:
+        (line,) = [ln for ln in shown(window).splitlines() if ln.startswith("Sources: ")]
+        return line.removeprefix("Sources: ").split("; ")
+
+    window.browser.tree.setCurrentIndex(
+        window.browser.proxy.mapFromSource(window.browser.model.group_index(Section.FEATURED))
+    )
+    names = sources_line()
+    assert len(names) == len(set(names)) == len(dossier.film.sources)
+    assert "Wikipedia, “Drive (soundtrack)”" in names
+    for entry in dossier.entries:
+        click_entry(qtbot, window, entry.id)
+        names = sources_line()
+        assert len(names) == len(set(names)), entry.id
