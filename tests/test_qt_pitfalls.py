@@ -9,6 +9,9 @@ process dies with "deallocating None".  The program has no need of them; a widge
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "app"
@@ -42,3 +45,27 @@ def test_the_check_sees_such_a_call(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from PySide6.QtWidgets import QApplication\nQApplication.focusWidget()\n")
     assert calls_named(sample, LEAKING_NONE) == ["sample.py:2 calls focusWidget()"]
+
+
+def test_calls_that_return_nothing_do_not_use_up_none(tmp_path):
+    """Without the guard, this many calls kill the interpreter with "deallocating None"."""
+    script = (
+        "import app.ui\n"
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "app = QApplication([])\n"
+        "widget = QWidget()\n"
+        "for _ in range(50_000):\n"
+        "    widget.setObjectName('x')\n"
+        "print('done')\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "done"

@@ -97,7 +97,7 @@ class DossierBrowser(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.tree.activated_by_key.connect(self._on_activated)
 
-        row = QHBoxLayout()
+        row = self.filter_row = QHBoxLayout()  # the window adds its view toggles here
         row.addWidget(self.filter_edit, 3)
         row.addWidget(self.speaker_combo, 2)
         layout = QVBoxLayout(self)
@@ -132,6 +132,16 @@ class DossierBrowser(QWidget):
         )
         self.tree.scrollTo(index)
         return True
+
+    def select_section(self, section: Section) -> None:
+        index = self.proxy.mapFromSource(self.model.group_index(section))
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.tree.scrollTo(index)
 
     def select_first(self) -> None:
         first = self.proxy.index(0, 0)

@@ -21,6 +21,7 @@ from app import __version__
 from app.core.dossier import Dossier, Entry, Section, Track
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
+from app.ui.map_dock import MapDock
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +41,8 @@ SHORTCUTS = (
     ("Ctrl+M", "Match the playlist on Spotify"),
     ("F8", "Review the next doubtful Spotify match"),
     ("Ctrl+U", "Create or update the Spotify playlist"),
+    ("Ctrl+Shift+M", "Show or hide the influence map"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "In the map: zoom in, zoom out, fit it to the view"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -129,6 +132,8 @@ class MainWindow(QMainWindow):
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
+        self.map_dock = MapDock(self)  # its toggle only: the map is built when first shown
+        self.browser.filter_row.addWidget(self.map_dock.button)
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
         self._build_spotify()
         self._build_menus()
         self._update_title()
+        self.map_dock.restore()
         callbacks, self._when_complete = self._when_complete, []
         for callback in callbacks:
             callback()
@@ -295,6 +301,9 @@ class MainWindow(QMainWindow):
         self.clear_filter_action = QAction("&Show All Entries", self)
         self.clear_filter_action.triggered.connect(self.browser.clear_filter)
         self.view_menu.addAction(self.clear_filter_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.map_dock.action)
+        self.view_menu.addActions(list(self.map_dock.view_actions.all()))
 
         shortcuts = QAction("&Keyboard Shortcuts", self, shortcut=QKeySequence("F1"))
         shortcuts.triggered.connect(self._on_shortcuts)
@@ -319,6 +328,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.map_dock.save()
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
