@@ -9,7 +9,17 @@ is selected, filtered out or playing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSaveFile, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QPointF,
+    QRectF,
+    QSaveFile,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -25,14 +35,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsPathItem,
     QGraphicsScene,
+    QGraphicsSimpleTextItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QMenu,
-    QStyleOptionGraphicsItem,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -64,10 +77,15 @@ EDGE_STYLE = {
     Relation.SAME_SONG: ("edge_shaped", Qt.PenStyle.DotLine),
     Relation.RELATED: ("edge", Qt.PenStyle.DotLine),
     Relation.QUOTED_ABOUT: ("edge_quote", Qt.PenStyle.DashLine),
-    Relation.DIRECTED: ("person", Qt.PenStyle.DashDotLine),
-    Relation.WROTE: ("person", Qt.PenStyle.DashDotLine),
-    Relation.MUSIC: ("person", Qt.PenStyle.DashDotLine),
+    Relation.DIRECTED: ("person", Qt.PenStyle.SolidLine),
+    Relation.WROTE: ("person", Qt.PenStyle.SolidLine),
+    Relation.MUSIC: ("person", Qt.PenStyle.SolidLine),
     Relation.CREDITED_ON: ("edge", Qt.PenStyle.DashLine),
+}
+# Relations drawn alike share one path item: keyed by the first of them.
+EDGE_STYLE_OF = {
+    relation: next(r for r in EDGE_STYLE if EDGE_STYLE[r] == style)
+    for relation, style in EDGE_STYLE.items()
 }
 LEGEND_EDGES = (
     ("shaped", Relation.SHAPED),
@@ -75,10 +93,11 @@ LEGEND_EDGES = (
     ("made the film", Relation.DIRECTED),
     ("on the album / credited", Relation.ON_ALBUM),
 )
-LABEL_WIDTH = {NodeKind.TRACK: 190.0}  # elided beyond this; others below their node
-SPARSE_LABEL_WIDTH = 170.0
+TRACK_LABEL_WIDTH = 190.0  # elided beyond this, right of the dot
+SPARSE_LABEL_WIDTH = 170.0  # under the dot
 LABELS_FROM = 0.45  # zoom below which labels are not drawn
 DIMMED = 0.2
+EDGE_BUDGET = 350  # edges in view beyond which only the selection's are drawn
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.02, 6.0)
 MAX_PNG_SIDE = 8000
@@ -88,147 +107,184 @@ def _colour(name: str) -> QColor:
     return QColor(MAP_COLOURS.get(name) or PALETTE[name])
 
 
-class NodeItem(QGraphicsItem):
-    """A dot in its kind's colour with its label: right of a track, under anything else."""
+def _pen(name: str, width: float) -> QPen:
+    pen = QPen(_colour(name), width)
+    pen.setCosmetic(True)
+    return pen
+
+
+_PLAIN_PEN = _pen("bg", 1.0)
+_NEIGHBOUR_PEN = _pen("accent", 2.5)
+_SELECTED_PEN = _pen("text", 3.0)
+
+
+class NodeItem(QGraphicsEllipseItem):
+    """A dot in its kind's colour with its label: right of a track, under anything else.
+
+    Qt's own items paint in C++: nothing of the map runs Python while it is drawn.
+    """
 
     def __init__(self, node: Node, pos: tuple[float, float], font: QFont, metrics: QFontMetricsF):
-        super().__init__()
+        r = RADIUS[node.kind]
+        super().__init__(QRectF(-r, -r, 2 * r, 2 * r))
         self.node = node
-        self.radius = RADIUS[node.kind]
-        self.fill = _colour(node.kind.value)
-        self.font = font
+        self.radius = r
         self.emphasis = 0  # 0 plain, 1 a neighbour of the selection, 2 selected
-        self.playing = False
+        self.glow: QGraphicsEllipseItem | None = None
         self.setPos(QPointF(*pos))
         self.setZValue(2)
-        self.setAcceptHoverEvents(True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setBrush(_colour(node.kind.value))
+        self.setPen(_PLAIN_PEN)
         self.setToolTip(f"{node.label}\n{node.detail}" if node.detail else node.label)
-        r = self.radius
-        if node.kind in LABEL_WIDTH:
-            self.label = metrics.elidedText(
-                node.label, Qt.TextElideMode.ElideRight, LABEL_WIDTH[node.kind]
-            )
-            width = metrics.horizontalAdvance(self.label)
-            self.label_rect = QRectF(r + 6, -metrics.height() / 2, width + 2, metrics.height())
+        label_width = TRACK_LABEL_WIDTH if node.kind == NodeKind.TRACK else SPARSE_LABEL_WIDTH
+        text = metrics.elidedText(node.label, Qt.TextElideMode.ElideRight, label_width)
+        self.label = QGraphicsSimpleTextItem(text, self)
+        self.label.setFont(font)
+        self.label.setBrush(_colour("text"))
+        width = metrics.horizontalAdvance(text)
+        if node.kind == NodeKind.TRACK:
+            self.label.setPos(r + 6, -metrics.height() / 2)
+            self.label_right = r + 6 + width
         else:
-            self.label = metrics.elidedText(
-                node.label, Qt.TextElideMode.ElideRight, SPARSE_LABEL_WIDTH
-            )
-            width = metrics.horizontalAdvance(self.label) + 2
-            self.label_rect = QRectF(-width / 2, r + 3, width, metrics.height())
-        dot = QRectF(-r, -r, 2 * r, 2 * r)
-        glow = dot.adjusted(-r - 8, -r - 8, r + 8, r + 8)
-        self._bounds = dot.united(self.label_rect).united(glow).adjusted(-3, -3, 3, 3)
-        self._shape = QPainterPath()
-        self._shape.addEllipse(dot.adjusted(-3, -3, 3, 3))
-        self._shape.addRect(self.label_rect)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        return self._shape
+            self.label.setPos(-width / 2, r + 3)
+            self.label_right = r
 
     def anchor(self, toward: QPointF) -> QPointF:
         """Where an edge towards ``toward`` leaves: past a track's label on its right."""
         here = self.pos()
-        if toward.x() > here.x() + 1 and self.node.kind in LABEL_WIDTH:
-            return QPointF(here.x() + self.label_rect.right() + 4, here.y())
         if abs(toward.x() - here.x()) <= 1:
             down = 1 if toward.y() > here.y() else -1
             return QPointF(here.x(), here.y() + down * self.radius)
-        side = 1 if toward.x() > here.x() else -1
-        return QPointF(here.x() + side * self.radius, here.y())
+        if toward.x() > here.x():
+            return QPointF(here.x() + self.label_right + 4, here.y())
+        return QPointF(here.x() - self.radius, here.y())
 
-    def set_state(self, emphasis: int, playing: bool) -> None:
-        if (emphasis, playing) != (self.emphasis, self.playing):
-            self.emphasis, self.playing = emphasis, playing
-            self.setZValue(3 if emphasis or playing else 2)
-            self.update()
+    def set_emphasis(self, emphasis: int) -> None:
+        if emphasis == self.emphasis:
+            return
+        self.emphasis = emphasis
+        self.setPen((_PLAIN_PEN, _NEIGHBOUR_PEN, _SELECTED_PEN)[emphasis])
+        self.label.setBrush(_colour("accent" if emphasis == 2 else "text"))
+        self.setZValue(3 if emphasis else 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        r = self.radius
-        if self.playing:  # the hook playback uses: a soft halo round the node
-            glow = QRadialGradient(QPointF(0, 0), r + 14)
+    def set_glowing(self, glowing: bool) -> None:
+        """The hook playback uses: a soft halo round the node of what is playing."""
+        if self.glow is None:
+            r = self.radius + 14
+            self.glow = QGraphicsEllipseItem(QRectF(-r, -r, 2 * r, 2 * r), self)
+            gradient = QRadialGradient(QPointF(0, 0), r)
             colour = _colour("glow")
-            glow.setColorAt(0.0, colour)
+            gradient.setColorAt(0.0, colour)
             colour.setAlpha(0)
-            glow.setColorAt(1.0, colour)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(glow))
-            painter.drawEllipse(QPointF(0, 0), r + 14, r + 14)
-        if self.emphasis == 2:
-            painter.setPen(QPen(_colour("text"), 3))
-        elif self.emphasis == 1:
-            painter.setPen(QPen(_colour("accent"), 2))
-        else:
-            painter.setPen(QPen(_colour("bg"), 1.5))
-        painter.setBrush(self.fill)
-        painter.drawEllipse(QPointF(0, 0), r, r)
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod >= LABELS_FROM or self.emphasis:
-            painter.setFont(self.font)
-            painter.setPen(_colour("accent" if self.emphasis == 2 else "text"))
-            align = (
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                if self.node.kind in LABEL_WIDTH
-                else Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-            )
-            painter.drawText(self.label_rect, align, self.label)
+            gradient.setColorAt(1.0, colour)
+            self.glow.setBrush(QBrush(gradient))
+            self.glow.setPen(Qt.PenStyle.NoPen)
+            self.glow.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
+        self.glow.setVisible(glowing)
+
+    @property
+    def glowing(self) -> bool:
+        return self.glow is not None and self.glow.isVisible()
 
 
-class EdgeItem(QGraphicsItem):
-    """A curve between two nodes, styled by its main relation; its tooltip names them all."""
+class EdgeShape:
+    """One edge's curve, and the band round it a pointer hovers for its tooltip."""
 
     def __init__(self, edge: Edge, source: NodeItem, target: NodeItem):
-        super().__init__()
         self.edge = edge
-        self.source, self.target = source, target
-        colour_name, style = EDGE_STYLE[edge.relation]
-        self.colour = _colour(colour_name)
-        self.style = style
-        self.strong = False
-        self.setZValue(0)
-        self.setAcceptHoverEvents(True)
-        relations = ", ".join(r.value for r in edge.relations)
-        self.setToolTip(f"{source.node.label} — {relations} — {target.node.label}")
-        start = source.anchor(target.pos())
-        end = target.anchor(source.pos())
+        start, end = source.anchor(target.pos()), target.anchor(source.pos())
         self.path = QPainterPath(start)
         dx = (end.x() - start.x()) / 2
         if abs(dx) < 1:
             self.path.lineTo(end)
         else:
             self.path.cubicTo(start.x() + dx, start.y(), end.x() - dx, end.y(), end.x(), end.y())
-        self._bounds = self.path.boundingRect().adjusted(-4, -4, 4, 4)
-        self._shape: QPainterPath | None = None
+        self.bounds = self.path.boundingRect().adjusted(-4, -4, 4, 4)
+        relations = ", ".join(r.value for r in edge.relations)
+        self.tooltip = f"{source.node.label} — {relations} — {target.node.label}"
+        self._band: QPainterPath | None = None
 
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        if self._shape is None:  # only hovering asks: built on first need
+    def near(self, point: QPointF) -> bool:
+        if not self.bounds.contains(point):
+            return False
+        if self._band is None:
             stroker = QPainterPathStroker()
-            stroker.setWidth(7)
-            self._shape = stroker.createStroke(self.path)
-        return self._shape
+            stroker.setWidth(8)
+            self._band = stroker.createStroke(self.path)
+        return self._band.contains(point)
 
-    def set_strong(self, strong: bool) -> None:
-        if strong != self.strong:
-            self.strong = strong
-            self.setZValue(1 if strong else 0)
-            self.update()
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        colour = QColor(self.colour)
-        if not self.strong:
-            colour.setAlphaF(0.55)
-        pen = QPen(colour, 2.2 if self.strong else 1.1, self.style)
-        pen.setCosmetic(not self.strong)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self.path)
+class EdgeLayer:
+    """Every edge as one of Qt's path items, restyled only when its state changes.
+
+    Level of detail: while the view would show more than ``EDGE_BUDGET`` edges (a large
+    dossier seen whole, where they blur into a mesh and cost most of each frame), only
+    the selection's edges are drawn; the rest come back as the view closes in.
+    """
+
+    def __init__(self, scene: QGraphicsScene, shapes: list[EdgeShape]):
+        self.shapes = shapes
+        self.items: list[QGraphicsPathItem] = []
+        self.states: list[str] = []
+        self.strong: set[int] = set()
+        self.all_shown = True
+        self._pens = {
+            (relation, state): self._pen(relation, state)
+            for relation in set(EDGE_STYLE_OF.values())
+            for state in ("plain", "strong")
+        }
+        for shape in shapes:
+            item = QGraphicsPathItem(shape.path)
+            item.setPen(self._pens[EDGE_STYLE_OF[shape.edge.relation], "plain"])
+            scene.addItem(item)
+            self.items.append(item)
+            self.states.append("plain")
+
+    @staticmethod
+    def _pen(relation: Relation, state: str) -> QPen:
+        colour_name, style = EDGE_STYLE[relation]
+        colour = _colour(colour_name)
+        if state == "plain":
+            colour.setAlphaF(0.6)
+        pen = QPen(colour, 2.4 if state == "strong" else 1.2, style)
+        pen.setCosmetic(True)  # the same hairline at any zoom
+        return pen
+
+    def restyle(self, strong: set[int], dimmed: set[int]) -> None:
+        self.strong = strong
+        for index, item in enumerate(self.items):
+            state = "strong" if index in strong else "dimmed" if index in dimmed else "plain"
+            if state == self.states[index]:
+                continue
+            self.states[index] = state
+            relation = EDGE_STYLE_OF[self.shapes[index].edge.relation]
+            item.setPen(self._pens[relation, "strong" if state == "strong" else "plain"])
+            item.setOpacity(DIMMED if state == "dimmed" else 1.0)
+            item.setZValue(1 if state == "strong" else 0)
+            item.setVisible(self.all_shown or state == "strong")
+
+    def show_within(self, visible: QRectF) -> None:
+        """All edges, or (past the budget) only the selection's."""
+        count = 0
+        for shape in self.shapes:
+            if shape.bounds.intersects(visible):
+                count += 1
+                if count > EDGE_BUDGET:
+                    break
+        self.set_all_shown(count <= EDGE_BUDGET)
+
+    def set_all_shown(self, all_shown: bool) -> None:
+        if all_shown == self.all_shown:
+            return
+        self.all_shown = all_shown
+        for index, item in enumerate(self.items):
+            item.setVisible(all_shown or index in self.strong)
+
+    def tooltip_at(self, point: QPointF) -> str | None:
+        for index, shape in enumerate(self.shapes):
+            if self.items[index].isVisible() and shape.near(point):
+                return shape.tooltip
+        return None
 
 
 class MapView(QGraphicsView):
@@ -236,6 +292,7 @@ class MapView(QGraphicsView):
 
     node_clicked = Signal(str)
     node_double_clicked = Signal(str)
+    zoomed = Signal()
 
     def __init__(self, scene: QGraphicsScene, parent=None):
         super().__init__(scene, parent)
@@ -251,6 +308,27 @@ class MapView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setBackgroundBrush(_colour("field"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.edge_tooltip = lambda _point: None  # set by the map: the edge under a point
+
+    def node_at(self, pos) -> NodeItem | None:
+        item = self.itemAt(pos)
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()  # a label or a glow: its node
+        return item
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.node_at(event.pos()) is None:
+            text = self.edge_tooltip(self.mapToScene(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.zoomed.emit()  # shows more or less of the map, as zooming does
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -259,6 +337,7 @@ class MapView(QGraphicsView):
         low, high = ZOOM_RANGE
         factor = max(low / self.zoom(), min(high / self.zoom(), factor))
         self.scale(factor, factor)
+        self.zoomed.emit()
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120
@@ -267,16 +346,16 @@ class MapView(QGraphicsView):
             event.accept()
 
     def mousePressEvent(self, event) -> None:
-        item = self.itemAt(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and isinstance(item, NodeItem):
+        item = self.node_at(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and item is not None:
             self.node_clicked.emit(item.node.id)
             event.accept()
             return
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
-        item = self.itemAt(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and isinstance(item, NodeItem):
+        item = self.node_at(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and item is not None:
             self.node_double_clicked.emit(item.node.id)
             event.accept()
             return
@@ -346,13 +425,15 @@ class InfluenceMap(QWidget):
         self.graph, self.layout_ = map_of(dossier)
         self.scene = QGraphicsScene(self)
         self.nodes: dict[str, NodeItem] = {}
-        self.edges: list[EdgeItem] = []
-        self._edges_at: dict[str, list[EdgeItem]] = {}
         self.selected: str | None = None
         self.playing: str | None = None
         self.hidden: set[str] = set()  # node ids dimmed by the filter
         self._populate()
         self.view = MapView(self.scene, self)
+        self.view.edge_tooltip = self.edge_layer.tooltip_at
+        self.view.zoomed.connect(self._on_view_moved)
+        self.view.horizontalScrollBar().valueChanged.connect(self._on_view_moved)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_view_moved)
         self.view.node_clicked.connect(self._on_node_clicked)
         self.view.node_double_clicked.connect(self._on_node_double_clicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -370,12 +451,17 @@ class InfluenceMap(QWidget):
             item = NodeItem(node, positions[node.id], font, metrics)
             self.nodes[node.id] = item
             self.scene.addItem(item)
-        for edge in self.graph.edges:
-            item = EdgeItem(edge, self.nodes[edge.source], self.nodes[edge.target])
-            self.edges.append(item)
-            self._edges_at.setdefault(edge.source, []).append(item)
-            self._edges_at.setdefault(edge.target, []).append(item)
-            self.scene.addItem(item)
+        shapes = [
+            EdgeShape(edge, self.nodes[edge.source], self.nodes[edge.target])
+            for edge in self.graph.edges
+        ]
+        self._edges_at: dict[str, set[int]] = {}
+        for index, edge in enumerate(self.graph.edges):
+            self._edges_at.setdefault(edge.source, set()).add(index)
+            self._edges_at.setdefault(edge.target, set()).add(index)
+        self.edge_layer = EdgeLayer(self.scene, shapes)
+        self._labels_shown = True
+        self._redraw_edges()
         bounds = self.scene.itemsBoundingRect()
         self.picture_rect = bounds.adjusted(-20, -20, 20, 20)
         # Room around the picture, so it can be panned at any zoom, even when it fits.
@@ -427,9 +513,7 @@ class InfluenceMap(QWidget):
     # -- what the window tells the map -------------------------------------
     def fit(self) -> None:
         self.view.fitInView(self.picture_rect, Qt.AspectRatioMode.KeepAspectRatio)
-        low, high = ZOOM_RANGE
-        if not low <= self.view.zoom() <= high:
-            self.view.zoom_by(1.0)
+        self.view.zoom_by(1.0)  # back within the zoom range, and labels as the zoom allows
 
     def select_entry(self, entry_id: str | None) -> None:
         self._select(entry_node_id(entry_id) if entry_id else None)
@@ -450,21 +534,21 @@ class InfluenceMap(QWidget):
                         hidden.add(node.id)
         if hidden == self.hidden:
             return
+        for node_id in hidden ^ self.hidden:
+            self.nodes[node_id].setOpacity(DIMMED if node_id in hidden else 1.0)
         self.hidden = hidden
-        for node_id, item in self.nodes.items():
-            item.setOpacity(DIMMED if node_id in hidden else 1.0)
-        for edge in self.edges:
-            dim = edge.edge.source in hidden or edge.edge.target in hidden
-            edge.setOpacity(DIMMED if dim else 1.0)
+        self._redraw_edges()
 
     def set_playing(self, entry_id: str | None) -> None:
         """Make the node of the entry being played glow (None: nothing plays)."""
         node_id = entry_node_id(entry_id) if entry_id else None
         if node_id not in self.nodes:
             node_id = None
-        previous, self.playing = self.playing, node_id
-        for changed in {previous, node_id} - {None}:
-            self._restyle(changed)
+        if self.playing is not None:
+            self.nodes[self.playing].set_glowing(False)
+        self.playing = node_id
+        if node_id is not None:
+            self.nodes[node_id].set_glowing(True)
 
     # -- internals ---------------------------------------------------------
     def _select(self, node_id: str | None) -> None:
@@ -477,11 +561,7 @@ class InfluenceMap(QWidget):
         after = self._around(node_id)
         for changed in before | after:
             self._restyle(changed)
-        for edges in (self._edges_at.get(n, []) for n in before | after):
-            for edge in edges:
-                edge.set_strong(
-                    node_id is not None and node_id in (edge.edge.source, edge.edge.target)
-                )
+        self._redraw_edges()
         if node_id is not None:
             item = self.nodes[node_id]
             if not self.view.viewport().rect().contains(self.view.mapFromScene(item.pos())):
@@ -497,7 +577,30 @@ class InfluenceMap(QWidget):
             emphasis = 1
         else:
             emphasis = 0
-        self.nodes[node_id].set_state(emphasis, node_id == self.playing)
+        item = self.nodes[node_id]
+        item.set_emphasis(emphasis)
+        item.label.setVisible(self._labels_shown or emphasis > 0)
+
+    def _redraw_edges(self) -> None:
+        strong = self._edges_at.get(self.selected, set()) if self.selected else set()
+        dimmed = set()
+        for node_id in self.hidden:
+            dimmed |= self._edges_at.get(node_id, set())
+        self.edge_layer.restyle(strong, dimmed)
+
+    def _on_view_moved(self, *_args) -> None:
+        """Labels only where they can be read (far out they are specks, and on a large
+        dossier most of the painting), edges only as many as stay legible."""
+        self._set_labels(self.view.zoom() >= LABELS_FROM)
+        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        self.edge_layer.show_within(visible)
+
+    def _set_labels(self, shown: bool) -> None:
+        if shown == self._labels_shown:
+            return
+        self._labels_shown = shown
+        for item in self.nodes.values():
+            item.label.setVisible(shown or item.emphasis > 0)
 
     def _on_node_clicked(self, node_id: str) -> None:
         node = self.nodes[node_id].node
@@ -527,7 +630,12 @@ class InfluenceMap(QWidget):
         painter.setRenderHints(
             QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
         )
+        labels_shown, edges_shown = self._labels_shown, self.edge_layer.all_shown
+        self._set_labels(True)  # an exported picture is read at any size: all of it
+        self.edge_layer.set_all_shown(True)
         self.scene.render(painter, target, self.picture_rect)
+        self._set_labels(labels_shown)
+        self.edge_layer.set_all_shown(edges_shown)
 
     def svg_bytes(self) -> bytes:
         from PySide6.QtSvg import QSvgGenerator
