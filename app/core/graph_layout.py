@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from app.core.dossier import Dossier
 from app.core.influence_graph import InfluenceGraph, NodeKind, build_graph
 
-TRACK_STEP = 26.0  # vertical distance between album tracks: one line of label
-SPARSE_STEP = 52.0  # between other nodes: their label sits under them
+TRACK_STEP = 21.0  # vertical distance between album tracks: one line of label
+SPARSE_STEP = 44.0  # between other nodes: their label sits under them
 TRACK_COLUMN = 230.0  # a track's width: the node and its label on the right
 SPARSE_COLUMN = 190.0
 LAYER_GAP = 90.0

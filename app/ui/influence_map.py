@@ -96,6 +96,7 @@ LEGEND_EDGES = (
 TRACK_LABEL_WIDTH = 190.0  # elided beyond this, right of the dot
 SPARSE_LABEL_WIDTH = 170.0  # under the dot
 LABELS_FROM = 0.45  # zoom below which labels are not drawn
+READABLE_ZOOM = 0.6  # a first look zooms out no further: a larger map opens on its focus
 DIMMED = 0.2
 EDGE_BUDGET = 350  # edges in view beyond which only the selection's are drawn
 ZOOM_STEP = 1.25
@@ -485,7 +486,6 @@ class InfluenceMap(QWidget):
 
         fit = QToolButton(self)
         fit.setDefaultAction(self.fit_action)
-        fit.setText("Fit")
         export = QToolButton(self)
         export.setText("Export")
         export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -509,6 +509,9 @@ class InfluenceMap(QWidget):
         if not self._fitted_once:
             self._fitted_once = True
             self.fit()
+            if self.view.zoom() < READABLE_ZOOM:  # too small to read: close in on the focus
+                self.view.zoom_by(READABLE_ZOOM / self.view.zoom())
+                self.view.centerOn(self.nodes[self.selected or ALBUM_ID])
 
     # -- what the window tells the map -------------------------------------
     def fit(self) -> None:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 VISIBLE_KEY = "map/visible"
 STATE_KEY = "map/dock-state"
 TOGGLE_KEY = "Ctrl+Shift+M"
-RIGHT_FROM = 1700  # a window this wide has room for the map beside the columns
 
 
 class ViewActions:
@@ -34,6 +33,7 @@ class ViewActions:
 
     def __init__(self, parent):
         self.fit = QAction("&Fit Map to View", parent, shortcut=QKeySequence("Ctrl+0"))
+        self.fit.setIconText("Fit")
         self.zoom_in = QAction("Zoom &In", parent)
         self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out = QAction("Zoom &Out", parent, shortcut=QKeySequence("Ctrl+-"))
@@ -53,13 +53,13 @@ class MapDock(QObject):
         self.map: InfluenceMap | None = None
         self.view_actions = ViewActions(window)
         self.action = QAction("Influence &Map", window, shortcut=QKeySequence(TOGGLE_KEY))
+        self.action.setIconText("Map")  # on its button, beside the filter
         self.action.setCheckable(True)
         self.action.setToolTip(f"Show the influence map ({TOGGLE_KEY})")
         self.action.toggled.connect(self.set_shown)
         self.button = QToolButton(window)
         self.button.setObjectName("mapToggle")
         self.button.setDefaultAction(self.action)
-        self.button.setText("Map")
         self.button.setAccessibleName("Show the influence map")
 
     def restore(self) -> None:
@@ -92,17 +92,10 @@ class MapDock(QObject):
         self.dock = QDockWidget("Influence Map", window)
         self.dock.setObjectName("influenceMapDock")
         self.dock.setWidget(self.map)
-        wide = window.width() >= RIGHT_FROM
-        area = (
-            Qt.DockWidgetArea.RightDockWidgetArea
-            if wide
-            else Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        window.addDockWidget(area, self.dock)
-        if wide:
-            window.resizeDocks([self.dock], [int(window.width() * 0.38)], Qt.Orientation.Horizontal)
-        else:
-            window.resizeDocks([self.dock], [int(window.height() * 0.45)], Qt.Orientation.Vertical)
+        # Under the columns, across the window: the map reads left to right, so it wants
+        # width more than height, at 1280 × 720 as at 1920 × 1080.
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        window.resizeDocks([self.dock], [int(window.height() * 0.5)], Qt.Orientation.Vertical)
         state = window.settings.value(STATE_KEY)
         if isinstance(state, QByteArray):
             window.restoreState(state)  # where the person last left it
