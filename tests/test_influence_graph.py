@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -129,12 +130,12 @@ def test_layout_is_deterministic_and_reads_left_to_right(graph, dossier):
     assert x["person:martinez"] > x[ALBUM_ID] > x["person:john hughes"]
     # nodes sharing a column never overlap
     columns: dict[float, list[float]] = {}
-    for node_id, (px, py) in first.positions.items():
+    for _node_id, (px, py) in first.positions.items():
         columns.setdefault(px, []).append(py)
     for px, ys in columns.items():
         ys.sort()
         step = TRACK_STEP if px == x[tracks[0]] else SPARSE_STEP
-        assert all(b - a >= step - 1e-6 for a, b in zip(ys, ys[1:], strict=False)), px
+        assert all(b - a >= step - 1e-6 for a, b in itertools.pairwise(ys)), px
 
 
 def test_the_layout_is_kept_per_dossier(dossier):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
@@ -190,7 +189,7 @@ def test_edges_are_named_on_hover(qtbot, window):
     )
     middle = shape.path.pointAtPercent(0.5)
     assert the_map.edge_layer.tooltip_at(middle) == "Autobahn — shaped — Hammer"
-    assert "Nicolas Winding Refn\nDirector" == the_map.nodes["person:refn"].toolTip()
+    assert the_map.nodes["person:refn"].toolTip() == "Nicolas Winding Refn\nDirector"
 
 
 def _render_around(the_map, node_id) -> QImage:

@@ -97,7 +97,7 @@ class DossierBrowser(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.tree.activated_by_key.connect(self._on_activated)
 
-        row = self.filter_row = QHBoxLayout()  # the window adds its view toggles here
+        row = QHBoxLayout()
         row.addWidget(self.filter_edit, 3)
         row.addWidget(self.speaker_combo, 2)
         layout = QVBoxLayout(self)

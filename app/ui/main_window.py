@@ -133,7 +133,6 @@ class MainWindow(QMainWindow):
         self.browser.filter_changed.connect(self._update_status)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
         self.map_dock = MapDock(self)  # its toggle only: the map is built when first shown
-        self.browser.filter_row.addWidget(self.map_dock.button)
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -144,6 +143,7 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.spotify_menu = menu.addMenu("&Spotify")
         self.help_menu = menu.addMenu("&Help")
+        menu.setCornerWidget(self.map_dock.button)  # the view toggle, taking no column's width
 
     def _set_stretch(self) -> None:
         for i, stretch in enumerate((4, 4, 5)):
