@@ -294,6 +294,7 @@ class MapView(QGraphicsView):
     node_clicked = Signal(str)
     node_double_clicked = Signal(str)
     zoomed = Signal()
+    resized = Signal()
 
     def __init__(self, scene: QGraphicsScene, parent=None):
         super().__init__(scene, parent)
@@ -310,6 +311,7 @@ class MapView(QGraphicsView):
         self.setBackgroundBrush(_colour("field"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.edge_tooltip = lambda _point: None  # set by the map: the edge under a point
+        self.resizing = False
 
     def node_at(self, pos) -> NodeItem | None:
         item = self.itemAt(pos)
@@ -328,8 +330,10 @@ class MapView(QGraphicsView):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event) -> None:
+        self.resizing = True  # the scroll bars move with the size: not the person's doing
         super().resizeEvent(event)
-        self.zoomed.emit()  # shows more or less of the map, as zooming does
+        self.resizing = False
+        self.resized.emit()
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -433,6 +437,7 @@ class InfluenceMap(QWidget):
         self.view = MapView(self.scene, self)
         self.view.edge_tooltip = self.edge_layer.tooltip_at
         self.view.zoomed.connect(self._on_view_moved)
+        self.view.resized.connect(self._on_view_resized)
         self.view.horizontalScrollBar().valueChanged.connect(self._on_view_moved)
         self.view.verticalScrollBar().valueChanged.connect(self._on_view_moved)
         self.view.node_clicked.connect(self._on_node_clicked)
@@ -462,6 +467,7 @@ class InfluenceMap(QWidget):
             self._edges_at.setdefault(edge.target, set()).add(index)
         self.edge_layer = EdgeLayer(self.scene, shapes)
         self._labels_shown = True
+        self._fitting = self._kept_fitted = False
         self._redraw_edges()
         bounds = self.scene.itemsBoundingRect()
         self.picture_rect = bounds.adjusted(-20, -20, 20, 20)
@@ -515,8 +521,12 @@ class InfluenceMap(QWidget):
 
     # -- what the window tells the map -------------------------------------
     def fit(self) -> None:
+        """The whole map in view; it stays fitted as the view resizes, until zoomed or moved."""
+        self._fitting = True
         self.view.fitInView(self.picture_rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.view.zoom_by(1.0)  # back within the zoom range, and labels as the zoom allows
+        self._fitting = False
+        self._kept_fitted = True
 
     def select_entry(self, entry_id: str | None) -> None:
         self._select(entry_node_id(entry_id) if entry_id else None)
@@ -591,9 +601,17 @@ class InfluenceMap(QWidget):
             dimmed |= self._edges_at.get(node_id, set())
         self.edge_layer.restyle(strong, dimmed)
 
+    def _on_view_resized(self) -> None:
+        if self._kept_fitted:
+            self.fit()
+        else:
+            self._on_view_moved()
+
     def _on_view_moved(self, *_args) -> None:
         """Labels only where they can be read (far out they are specks, and on a large
         dossier most of the painting), edges only as many as stay legible."""
+        if not (self._fitting or self.view.resizing):
+            self._kept_fitted = False
         self._set_labels(self.view.zoom() >= LABELS_FROM)
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         self.edge_layer.show_within(visible)

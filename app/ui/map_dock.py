@@ -107,9 +107,12 @@ class MapDock(QObject):
         browser.entry_selected.connect(lambda entry: self.map.select_entry(entry.id))
         browser.section_selected.connect(self._on_section_selected)
         browser.filter_changed.connect(self._on_filter_changed)
-        current = browser.current_entry()
-        if current is not None:
-            self.map.select_entry(current.id)
+        current = browser.tree.currentIndex()
+        entry = browser.current_entry()
+        if entry is not None:
+            self.map.select_entry(entry.id)
+        elif current.isValid():
+            self._on_section_selected(browser.model.section_at(browser.proxy.mapToSource(current)))
         self._on_filter_changed()
 
     def _on_visibility(self, _visible: bool) -> None:
