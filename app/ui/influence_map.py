@@ -115,6 +115,7 @@ def _pen(name: str, width: float) -> QPen:
 
 
 _PLAIN_PEN = _pen("bg", 1.0)
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 _NEIGHBOUR_PEN = _pen("accent", 2.5)
 _SELECTED_PEN = _pen("text", 3.0)
 
@@ -131,6 +132,7 @@ class NodeItem(QGraphicsEllipseItem):
         self.node = node
         self.radius = r
         self.emphasis = 0  # 0 plain, 1 a neighbour of the selection, 2 selected
+        self.detailed = True
         self.glow: QGraphicsEllipseItem | None = None
         self.setPos(QPointF(*pos))
         self.setZValue(2)
@@ -164,9 +166,21 @@ class NodeItem(QGraphicsEllipseItem):
         if emphasis == self.emphasis:
             return
         self.emphasis = emphasis
-        self.setPen((_PLAIN_PEN, _NEIGHBOUR_PEN, _SELECTED_PEN)[emphasis])
+        self._restyle()
         self.label.setBrush(_colour("accent" if emphasis == 2 else "text"))
         self.setZValue(3 if emphasis else 2)
+
+    def set_detailed(self, detailed: bool) -> None:
+        """Close enough to read: the label, and the outline that parts touching dots.
+        Far out, a dot is a pixel or two, and its outline and label only cost painting."""
+        if detailed != self.detailed:
+            self.detailed = detailed
+            self._restyle()
+
+    def _restyle(self) -> None:
+        plain = _PLAIN_PEN if self.detailed else _NO_PEN
+        self.setPen((plain, _NEIGHBOUR_PEN, _SELECTED_PEN)[self.emphasis])
+        self.label.setVisible(self.detailed or self.emphasis > 0)
 
     def set_glowing(self, glowing: bool) -> None:
         """The hook playback uses: a soft halo round the node of what is playing."""
@@ -262,7 +276,7 @@ class EdgeLayer:
             item.setPen(self._pens[relation, "strong" if state == "strong" else "plain"])
             item.setOpacity(DIMMED if state == "dimmed" else 1.0)
             item.setZValue(1 if state == "strong" else 0)
-            item.setVisible(self.all_shown or state == "strong")
+            item.setVisible(self._shown(index))
 
     def show_within(self, visible: QRectF) -> None:
         """All edges, or (past the budget) only the selection's."""
@@ -279,7 +293,11 @@ class EdgeLayer:
             return
         self.all_shown = all_shown
         for index, item in enumerate(self.items):
-            item.setVisible(all_shown or index in self.strong)
+            item.setVisible(self._shown(index))
+
+    def _shown(self, index: int) -> bool:
+        # A hub's links (the album of a large dossier has hundreds) are a blur too.
+        return self.all_shown or (index in self.strong and len(self.strong) <= EDGE_BUDGET)
 
     def tooltip_at(self, point: QPointF) -> str | None:
         for index, shape in enumerate(self.shapes):
@@ -590,9 +608,7 @@ class InfluenceMap(QWidget):
             emphasis = 1
         else:
             emphasis = 0
-        item = self.nodes[node_id]
-        item.set_emphasis(emphasis)
-        item.label.setVisible(self._labels_shown or emphasis > 0)
+        self.nodes[node_id].set_emphasis(emphasis)
 
     def _redraw_edges(self) -> None:
         strong = self._edges_at.get(self.selected, set()) if self.selected else set()
@@ -621,7 +637,7 @@ class InfluenceMap(QWidget):
             return
         self._labels_shown = shown
         for item in self.nodes.values():
-            item.label.setVisible(shown or item.emphasis > 0)
+            item.set_detailed(shown)
 
     def _on_node_clicked(self, node_id: str) -> None:
         node = self.nodes[node_id].node
