@@ -1,3 +1,3 @@
-from app.cli import main
+from app.start import main
 
 raise SystemExit(main())

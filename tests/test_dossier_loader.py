@@ -165,3 +165,33 @@ def test_the_window_without_a_display_says_so_in_one_line():
         "drive-playlist: no display to open the window on (neither DISPLAY nor "
         "WAYLAND_DISPLAY is set); the commands work without one: see drive-playlist --help"
     ]
+
+
+def test_a_field_marked_unconfirmed_must_be_one_the_pane_shows(tmp_path):
+    text = SMALL.replace("title: Overpass,", "title: Overpass, unconfirmed: [lenght],")
+    err = error_for(tmp_path, text)
+    assert err.field == "featured[1].unconfirmed[0]"
+    assert "unknown field 'lenght'" in err.message and "duration" in err.message
+    assert err.line == line_of(text, "lenght")
+
+
+def test_the_films_sources_must_be_known(tmp_path):
+    text = SMALL.replace("  album: Night Film (Soundtrack)\n", "  sources: [zine, fanzine]\n")
+    err = error_for(tmp_path, text)
+    assert err.field == "film.sources[1]" and "unknown source 'fanzine'" in err.message
+
+
+def test_the_new_optional_fields_load(tmp_path):
+    text = SMALL.replace(
+        "title: Overpass,",
+        "title: Overpass, original_year: 1998, unconfirmed: [duration], credit_note: Also Bo E.,",
+    ).replace("  album: Night Film (Soundtrack)\n", "  album_year: 2000\n  sources: [zine]\n")
+    text = text.replace("influenced: [lullaby]", "influenced: [lullaby]\n    shaped_label: Lulled")
+    text = text.replace('segments: ["The', 'video: A clip\n    segments: ["The')
+    d = load_dossier(str(broken(tmp_path, text)))
+    overpass = d.entry("overpass")
+    assert (overpass.year, overpass.original_year, overpass.year_label) == (2000, 1998, "1998")
+    assert d.entry("lullaby").year_label == "2000 (album)"
+    assert overpass.unconfirmed == ("duration",) and overpass.credit_note == "Also Bo E."
+    assert d.film.sources == ("zine",) and d.commentary[0].video == "A clip"
+    assert d.entry("old-movie").shaped_label == "Lulled"

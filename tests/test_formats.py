@@ -345,3 +345,22 @@ def test_linking_prefers_the_original_of_a_same_recording():
     drive = load_dossier()
     track = find_track("Oh My Love", ("Riz Ortolani", "Katyna Ranieri"), drive)
     assert track is not None and track.same_as is None
+
+
+def test_an_exported_quote_keeps_the_articles_words_between_its_passages():
+    from app.core.presets import make_preset
+    from app.storage.dossier_file import load_dossier
+
+    drive = load_dossier()
+    playlist = make_preset("influences", drive)
+    root = ET.fromstring(export_text(playlist, "xspf", dossier=drive))
+    q = lambda name: f"{{{NS}}}{name}"  # noqa: E731
+    track = next(
+        t
+        for t in root.find(q("trackList")).findall(q("track"))
+        if t.find(q("title")).text == "Oh My Love"
+    )
+    annotation = track.find(q("annotation")).text
+    assert "most offensive film ever made,” explains Refn of the graphic, 1971" in annotation
+    assert "sexual violence. “I bought the soundtrack" in annotation
+    assert annotation.endswith("— Nicolas Winding Refn")

@@ -54,7 +54,8 @@ def test_new_from_the_bundled_dossier_then_show(tmp_path, isolated_home):
     assert lines[0] == "Drive and its influences"
     header = next(line for line in lines if line.lstrip().startswith("#"))
     assert header.split() == ["#", "Title", "Artist", "Time", "Entry", "Spotify"]
-    assert any("A Real Hero" in line and "College, Electric Youth" in line for line in lines)
+    # the credit the dossier gives, as the window shows it
+    assert any("A Real Hero" in line and "College featuring Electric" in line for line in lines)
     assert lines[-1].startswith("22 tracks, total ") and "of unknown length" in lines[-1]
 
 

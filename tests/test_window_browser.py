@@ -88,7 +88,7 @@ def test_quotes_name_speaker_role_and_source(qtbot, window):
     text = shown_text(window)
     assert "— Nicolas Winding Refn, Director · SPIN" in text
     # the quote stays verbatim, the fact is carried beside it
-    assert "Late ’70s bands like Kraftwerk" in text and "from 1974" in text
+    assert "Late ’70s bands like Kraftwerk" in text and "came out in 1974" in text
 
 
 def test_selecting_the_featured_group_shows_the_film_and_its_quotes(qtbot, window):
@@ -103,7 +103,7 @@ def test_related_entry_links_select_the_right_entry(qtbot, window):
     click_entry(qtbot, window, "goodbye-uncle-tom")
     window.detail.anchorClicked.emit(_url("entry:oh-my-love"))
     assert window.browser.current_entry().id == "oh-my-love"
-    assert "Shaped by" in shown_text(window) and "Goodbye Uncle Tom" in shown_text(window)
+    assert "The theme song of" in shown_text(window) and "Goodbye Uncle Tom" in shown_text(window)
     window.detail.anchorClicked.emit(_url("entry:goodbye-uncle-tom"))
     assert window.browser.current_entry().id == "goodbye-uncle-tom"
 
@@ -123,7 +123,8 @@ def test_filter_matches_titles_artists_and_quote_text(qtbot, window):
     assert "Showing 1 of 23" in window.status_counts.text()
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "martinez")
-    assert browser.visible_entry_count() == 14  # the score cues (speakers have their own filter)
+    # the 14 score cues, and the two entries whose article narration names him
+    assert browser.visible_entry_count() == 16
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "electric youth")
     assert browser.visible_entry_count() == 1

@@ -8,6 +8,7 @@ import sys
 import webbrowser
 
 from app.cli.errors import CliError
+from app.cli.output import shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +78,7 @@ def run_login(args: argparse.Namespace) -> int:
     try:
         with SignIn(open_browser=browser) as sign_in:
             url = sign_in.start()
-            print(f"Open this address to sign in: {url}", flush=True)
+            print(f"Open this address to sign in: {shown(url)}", flush=True)
             print(
                 f"Waiting up to {args.timeout:g} s for the browser (Ctrl+C cancels)...", flush=True
             )
@@ -115,7 +116,7 @@ def run_whoami(args: argparse.Namespace) -> int:
 
 def _who(profile: dict) -> str:
     name, ident = profile.get("display_name"), profile.get("id")
-    return f"{name} ({ident})" if name else str(ident)
+    return shown(f"{name} ({ident})" if name else str(ident))
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -135,7 +136,7 @@ def run_config(args: argparse.Namespace) -> int:
     }
     if all(v is None for v in changes.values()):
         for key in changes:
-            print(f"{key}: {getattr(settings, key) or '(not set)'}")
+            print(f"{key}: {shown(getattr(settings, key) or '(not set)')}")
         return 0
     if args.market:
         if len(args.market) != 2 or not args.market.isalpha():
@@ -153,5 +154,5 @@ def run_config(args: argparse.Namespace) -> int:
         save_settings(settings)
     except OSError as exc:
         raise CliError(f"{settings_path()}: cannot save settings: {exc.strerror}", 1) from None
-    print(f"Saved to {settings_path()}.")
+    print(f"Saved to {shown(settings_path())}.")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.errors import CliError
+from app.cli.output import shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +29,7 @@ def run_check(args: argparse.Namespace) -> int:
     dossier = load_dossier_or_fail(args.path or args.dossier)
     quotes = sum(1 for c in dossier.commentary if c.is_quote)
     print(
-        f"{dossier.path}: {dossier.film.title} ({dossier.film.year}): "
+        f"{shown(dossier.path)}: {shown(dossier.film.title)} ({shown(dossier.film.year)}): "
         f"{len(dossier.entries)} entries, {len(dossier.tracks)} tracks, {quotes} quotes"
     )
     return 0

@@ -35,7 +35,8 @@ def writing(run: Callable[[argparse.Namespace], int], option: str, purpose: str 
 
     @functools.wraps(run)
     def holding(args: argparse.Namespace) -> int:
-        with held(getattr(args, option, None), purpose=purpose):
+        path = getattr(args, option, None)
+        with held(None if path == "-" else path, purpose=purpose):  # "-": standard output
             return run(args)
 
     return holding

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 
 from app.cli.errors import CliError
 from app.cli.locking import writing
+from app.cli.output import say, shown
 
 FORMAT_NAMES = ("m3u8", "xspf", "jspf", "csv")
 
@@ -32,7 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", choices=FORMAT_NAMES, help="default: from -o's extension (required without -o)"
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="write here ('-' or none: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(run=writing(run_export, "output"))
 
     p = sub.add_parser(
@@ -59,13 +64,19 @@ def _load(path: str):
         raise CliError(str(exc)) from None
 
 
+def _exists(path: str) -> CliError:
+    return CliError(f"{path}: already exists (add --force to replace it)")
+
+
 def _save(playlist, path: str, force: bool) -> None:
     from app.storage.playlist_file import save_playlist
 
     if os.path.lexists(path) and not force:
-        raise CliError(f"{path}: already exists (add --force to replace it)")
+        raise _exists(path)
     try:
-        save_playlist(playlist, path)
+        save_playlist(playlist, path, exclusive=not force)
+    except FileExistsError:  # it appeared while this one was being written
+        raise _exists(path) from None
     except OSError as exc:
         raise CliError(f"{path}: cannot save: {exc.strerror or exc}", 1) from None
 
@@ -82,22 +93,66 @@ def _dossier(args: argparse.Namespace, *, required: bool):
         return None
 
 
-def _say(text: str, stream=None) -> None:
-    """A message for a person: characters the terminal cannot show become "?", not a crash."""
-    stream = stream or sys.stdout
-    encoding = stream.encoding or "utf-8"
-    stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _write_out(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return
+def _stat(path: str | None) -> os.stat_result | None:
+    """What ``path`` is (standard output's file for None); None if that cannot be told."""
+    try:
+        return os.stat(path) if path is not None else os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _write_out(text: str, output: str, playlist_path: str, force: bool) -> None:
+    """Write an export where asked without ever destroying a file.
+
+    The playlist itself is never the output.  A pipe, a device or a terminal
+    (``/dev/stdout``, a FIFO) is written to as a stream, never replaced by a file.  An
+    existing file is replaced only with ``--force``, atomically and keeping a ``.bak``."""
     from app.storage.atomic import write_atomic
 
+    data = text.encode("utf-8")
+    source, stdout = _stat(playlist_path), _stat(None)
     try:
-        write_atomic(output, text, backup=False)
+        there = stdout if output == "-" else os.stat(output)
+    except FileNotFoundError:
+        there = None
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    if there is not None:
+        if source is not None and _same_file(there, source):
+            where = "standard output" if output == "-" else output
+            raise CliError(f"{where}: is the playlist being exported; choose another output")
+        if stat.S_ISDIR(there.st_mode):
+            raise CliError(f"{output}: is a folder; give a file name")
+        if stdout is not None and _same_file(there, stdout):  # "-" or /dev/stdout
+            output = "-"
+        elif not stat.S_ISREG(there.st_mode):
+            _write_stream(output, data)
+            return
+        elif not force:
+            raise _exists(output)
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, text, backup=there is not None, exclusive=not force)
+    except FileExistsError:  # it appeared while the export was being written
+        raise _exists(output) from None
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write: {exc.strerror or exc}", 1) from None
+
+
+def _write_stream(output: str, data: bytes) -> None:
+    """A FIFO or a device: opened as it is (never created), written in order."""
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY)
+        with open(fd, "wb") as stream:
+            stream.write(data)
     except OSError as exc:
         raise CliError(f"{output}: cannot write: {exc.strerror or exc}", 1) from None
 
@@ -112,7 +167,7 @@ def run_new(args: argparse.Namespace) -> int:
             raise CliError("--name must not be empty")
         playlist.name = args.name
     _save(playlist, args.output, args.force)
-    _say(f"Created {args.output}: “{playlist.name}”, {len(playlist.items)} tracks.")
+    say(f"Created {shown(args.output)}: “{shown(playlist.name)}”, {len(playlist.items)} tracks.")
     return 0
 
 
@@ -120,8 +175,9 @@ def run_export(args: argparse.Namespace) -> int:
     from app.storage.formats import export_text, format_for_path
 
     fmt = args.format
+    output = args.output or "-"
     if fmt is None:
-        if args.output is None:
+        if output == "-":
             raise CliError("say which format: --format m3u8|xspf|jspf|csv (or give -o FILE.ext)")
         try:
             fmt = format_for_path(args.output)
@@ -131,9 +187,13 @@ def run_export(args: argparse.Namespace) -> int:
     dossier = _dossier(args, required=False)
     if dossier is not None and playlist.dossier not in (None, dossier.id):
         dossier = None  # commentary from another film's dossier would be wrong
-    _write_out(export_text(playlist, fmt, dossier), args.output)
-    if args.output:
-        _say(f"Exported {len(playlist.items)} tracks to {args.output} ({fmt}).", sys.stderr)
+    try:
+        text = export_text(playlist, fmt, dossier)
+    except ValueError as exc:  # a value no export format can carry
+        raise CliError(f"{args.playlist}: {exc}") from None
+    _write_out(text, output, args.playlist, args.force)
+    if output != "-":
+        say(f"Exported {len(playlist.items)} tracks to {shown(output)} ({fmt}).", sys.stderr)
     return 0
 
 
@@ -157,11 +217,14 @@ def run_import(args: argparse.Namespace) -> int:
         playlist = import_text(text, fmt, source=args.source, dossier=dossier)
     except LoadError as exc:
         raise CliError(str(exc)) from None
+    source, there = _stat(args.source), _stat(args.output)
+    if source is not None and there is not None and _same_file(source, there):
+        raise CliError(f"{args.output}: is the file being imported; choose another output")
     _save(playlist, args.output, args.force)
     linked = sum(1 for item in playlist.items if item.track_id)
     pinned = sum(1 for item in playlist.items if item.spotify_uri)
-    _say(
-        f"Imported {len(playlist.items)} tracks into {args.output} "
+    say(
+        f"Imported {len(playlist.items)} tracks into {shown(args.output)} "
         f"({linked} found in the dossier, {pinned} with a Spotify link)."
     )
     return 0
@@ -172,7 +235,7 @@ def run_show(args: argparse.Namespace) -> int:
     dossier = _dossier(args, required=False)
     if dossier is not None and playlist.dossier != dossier.id:
         dossier = None
-    _say(render_table(playlist, dossier).rstrip("\n"))
+    say(render_table(playlist, dossier).rstrip("\n"))
     return 0
 
 
@@ -185,7 +248,7 @@ _STATUS = {
 
 
 def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = shown(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -202,14 +265,14 @@ def render_table(playlist, dossier=None) -> str:
             (
                 str(number),
                 _cut(item.title, 40),
-                _cut(item.artist_line, 30),
+                _cut((dossier and dossier.credit_for(item.track_id)) or item.artist_line, 30),
                 format_duration(item.duration) or "?",
                 _cut(source, 28),
                 status,
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"{playlist.name}"]
+    lines = [shown(playlist.name)]
     if playlist.description:
         lines.append(_cut(playlist.description, 100))
     lines.append("")

@@ -17,6 +17,7 @@ import time
 from app.cli import account_commands
 from app.cli.errors import CliError
 from app.cli.locking import held
+from app.cli.output import shown
 
 INTERRUPTED = 130
 
@@ -93,7 +94,7 @@ class ProgressLine:
         else:
             line = f"{progress.phase}: {progress.message}"
         with self._lock:  # called from the search threads too
-            self.stream.write("\r\x1b[2K" + line[:79])
+            self.stream.write("\r\x1b[2K" + shown(line)[:79])
             self.stream.flush()
             self._shown = True
 
@@ -104,7 +105,7 @@ class ProgressLine:
             self._last_wait = progress.wait
             if new_wait or self._logged_at is None or now - self._logged_at >= self.PIPE_EVERY:
                 self._logged_at = now
-                self.stream.write(progress.message + "\n")
+                self.stream.write(shown(progress.message) + "\n")
                 self.stream.flush()
 
     def finish(self) -> None:
@@ -284,14 +285,16 @@ def run_sync(args: argparse.Namespace) -> int:
         ),
     )
     verb = "Created" if result.created else ("Updated" if result.changed else "Up to date:")
-    print(f"{verb} {result.url}")
+    print(f"{verb} {shown(result.url)}")
     tracks = sum(1 for item in playlist.items if item.spotify_uri)
     print(f"{_count(tracks, 'track')} on Spotify ({_count(result.requests, 'request')}).")
     if result.unmatched:
         print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
         for item in result.unmatched:
             status = item.match.status.value if item.match else "not matched"
-            print(f"  - {item.artist_line} – {item.title} ({status.replace('_', ' ')})")
+            print(
+                f"  - {shown(item.artist_line)} – {shown(item.title)} ({status.replace('_', ' ')})"
+            )
     return 0
 
 
@@ -305,9 +308,10 @@ def match_table(playlist) -> str:
             chosen = f"{', '.join(match.track.artists)} – {match.track.title}"
         elif match and match.uri:
             chosen = match.uri
+        chosen, entry = shown(chosen), shown(f"{item.artist_line} – {item.title}")
         score = f"{match.score:.2f}" if match and match.score is not None else ""
         status = match.status.value.replace("_", " ") if match else "not matched"
-        rows.append((_clip(f"{item.artist_line} – {item.title}"), _clip(chosen), score, status))
+        rows.append((_clip(entry), _clip(chosen), score, status))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()

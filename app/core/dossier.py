@@ -9,6 +9,23 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+def credit_line(
+    artists: tuple[str, ...], featuring: tuple[str, ...] = (), credited_as: str | None = None
+) -> str:
+    """The one artist credit a track shows everywhere: the release's own wording when the
+    dossier gives it, else the artists with any featured ones after "featuring"."""
+    if credited_as:
+        return credited_as
+    line = ", ".join(artists)
+    if featuring:
+        line += " featuring " + ", ".join(featuring)
+    return line
+
+
+# The facts an entry may mark as left out for want of a source (``Entry.unconfirmed``).
+UNCONFIRMABLE = ("year", "original_year", "duration", "album", "label")
+
+
 class Section(StrEnum):
     FEATURED = "featured"
     INFLUENCE = "influence"
@@ -48,7 +65,9 @@ class Commentary:
 
     ``segments`` are the quoted passages exactly as printed; an article often breaks one
     quote with "says Refn", so a quote is a list of verbatim pieces rather than one string
-    we would have to re-punctuate.  ``speaker`` is None for the article's own framing.
+    we would have to re-punctuate.  ``context`` is the article's own words: for a quote,
+    those that break it after its first passage ("says Refn"); with no speaker, the
+    article's framing itself.  ``video`` names what the article shows beside the passage.
     """
 
     id: str
@@ -56,7 +75,8 @@ class Commentary:
     segments: tuple[str, ...]
     source: Source
     speaker: Person | None = None
-    context: str | None = None  # the article's words around the quote, e.g. "explains Refn of..."
+    context: str | None = None  # the article's words after the first passage, e.g. "says Refn"
+    video: str | None = None  # caption of the video the article places beside the passage
 
     @property
     def is_quote(self) -> bool:
@@ -65,6 +85,19 @@ class Commentary:
     @property
     def text(self) -> str:
         return " ".join(self.segments)
+
+    @property
+    def pieces(self) -> list[tuple[bool, str]]:
+        """(quoted?, text) in the article's order: the narration after the first passage."""
+        quoted = [(True, s) for s in self.segments]
+        if not self.context:
+            return quoted
+        return [*quoted[:1], (False, self.context), *quoted[1:]]
+
+    @property
+    def searchable(self) -> str:
+        """Everything of it a person may look for: the quote, the narration, the video."""
+        return " ".join([*self.segments, self.context or "", self.video or ""])
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +113,9 @@ class Track:
     year: int | None = None
     duration: int | None = None  # seconds; None where no source confirms it
     default: bool = False  # one of the entry's default picks for a preset
-    same_as: str | None = None  # id of another track that is the same recording
+    same_as: str | None = None  # id of the dossier track this listing stands for
     note: str | None = None
+    credited_as: str | None = None
 
     @property
     def all_artists(self) -> tuple[str, ...]:
@@ -89,10 +123,7 @@ class Track:
 
     @property
     def artist_line(self) -> str:
-        line = ", ".join(self.artists)
-        if self.featuring:
-            line += " feat. " + ", ".join(self.featuring)
-        return line
+        return credit_line(self.artists, self.featuring, self.credited_as)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +138,8 @@ class Entry:
     number: int | None = None  # position on the album, for featured tracks
     album: str | None = None
     label: str | None = None
-    year: int | None = None
+    year: int | None = None  # a featured entry's: the album's year
+    original_year: int | None = None  # the year the song itself first came out
     duration: int | None = None
     directors: tuple[str, ...] = ()
     writers: tuple[str, ...] = ()
@@ -117,18 +149,26 @@ class Entry:
     why: str | None = None  # why an influence is in the dossier
     notes: tuple[str, ...] = ()  # facts that correct or qualify what the commentary says
     influenced: tuple[str, ...] = ()  # ids of entries this one shaped
-    related: tuple[str, ...] = ()  # other links (same recording, same film)
+    shaped_label: str | None = None  # names that relation on this entry's page
+    shaped_by_label: str | None = None  # ... and on the page of each entry it shaped
+    related: tuple[str, ...] = ()  # other links
     sources: tuple[str, ...] = ()  # ids of the sources its facts come from
+    credit_note: str | None = None  # how sources spell the credit differently
+    unconfirmed: tuple[str, ...] = ()  # fields left out because no source confirms them
     tracks: tuple[Track, ...] = ()
 
     @property
     def artist_line(self) -> str:
-        if self.credited_as:
-            return self.credited_as
-        line = ", ".join(self.artists or self.directors)
-        if self.featuring:
-            line += " featuring " + ", ".join(self.featuring)
-        return line
+        return credit_line(self.artists or self.directors, self.featuring, self.credited_as)
+
+    @property
+    def year_label(self) -> str:
+        """The song's own year where known; else an album track's year says it is the album's."""
+        if self.original_year:
+            return str(self.original_year)
+        if not self.year:
+            return ""
+        return f"{self.year} (album)" if self.section == Section.FEATURED else str(self.year)
 
     @property
     def default_tracks(self) -> tuple[Track, ...]:
@@ -143,7 +183,9 @@ class Film:
     composers: tuple[str, ...]
     album: str | None = None
     album_label: str | None = None
+    album_year: int | None = None
     summary: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -184,6 +226,11 @@ class Dossier:
     def commentary_about(self, target_id: str) -> list[Commentary]:
         """Commentary on an entry, or on the film itself when ``target_id`` is the dossier id."""
         return self._about.get(target_id, [])
+
+    def credit_for(self, track_id: str | None) -> str | None:
+        """The credit a dossier track shows in every view; None for a track not in it."""
+        track = self._tracks.get(track_id) if track_id else None
+        return track.artist_line if track else None
 
     def influenced_by(self, entry_id: str) -> list[Entry]:
         """Entries that list ``entry_id`` among what they influenced."""

@@ -3,8 +3,8 @@
 An exported file carries only a title and an artist line, so an item is linked when its
 normalised title equals a track's and at least one artist name agrees.  Titles are
 compared whole first, then without a trailing "(...)" or " - ..." (the "Remastered" and
-"feat." tails other services add).  A recording offered by two entries (``same_as``)
-links to the one it is the same as.
+"feat." tails other services add).  A song offered by two entries (``same_as``) links
+to the track that listing stands for.
 """
 
 from __future__ import annotations

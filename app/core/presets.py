@@ -11,8 +11,8 @@ from app.core.playlist import Playlist, PlaylistItem
 def film_and_influences(dossier: Dossier) -> Playlist:
     """Every featured track in album order, then each influence's default picks.
 
-    A pick that is the same recording as a track already taken (``same_as``) is skipped,
-    so "Oh My Love" appears once even though both the album and Goodbye Uncle Tom offer it.
+    A pick that stands for a track already taken (``same_as``) is skipped, so "Oh My
+    Love" appears once even though both the album and Goodbye Uncle Tom offer it.
     """
     items: list[PlaylistItem] = []
     taken: set[str] = set()

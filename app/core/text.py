@@ -19,6 +19,15 @@ _AMPERSAND = re.compile(r"\s*&\s*|\s*\+\s*")
 _DOUBLE_QUOTES = re.compile(r"[\"“”„‟″«»]")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """Half a UTF-16 surrogate pair is no character, and no file can hold one: each
+    becomes U+FFFD, the replacement character, wherever text is written."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Hütter' -> 'hutter', 'Ærø' -> 'aero'."""
     if text.isascii():

@@ -4,6 +4,11 @@ The text goes to a temporary file in the same folder (same file system, so the f
 rename is atomic), is flushed and fsynced, then renamed over the target; the folder is
 fsynced so the rename itself survives a power cut.  A crash at any moment leaves the old
 file or the new file, never a mixture.
+
+Creating a file that must not exist yet (``exclusive``) links the temporary file to its
+name instead of renaming it: a link fails when the name exists, so of several processes
+creating one file exactly one succeeds, and a file that appeared meanwhile is never
+replaced.
 """
 
 from __future__ import annotations
@@ -60,12 +65,28 @@ def _keep_backup(path: str) -> None:
         raise
 
 
-def write_atomic(path: str | os.PathLike, text: str, *, backup: bool = True) -> None:
+def _create(temp: str, path: str) -> None:
+    """Give the finished ``temp`` the name ``path`` only if nothing has it yet."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: reserve the name, then rename over the reservation
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(temp, path)
+        return
+    os.unlink(temp)
+
+
+def write_atomic(
+    path: str | os.PathLike, text: str, *, backup: bool = True, exclusive: bool = False
+) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically.
 
     ``backup`` keeps the previous file as ``path.bak``.  An existing file keeps its
     permission bits; a new one gets the usual ones for the user's umask.  A symbolic link
-    is followed so the link stays a link.
+    is followed so the link stays a link.  ``exclusive`` creates the file only if it does
+    not exist, raising FileExistsError otherwise, even if it appears during the write.
     """
     path = os.path.realpath(os.fspath(path))
     folder, name = os.path.split(path)
@@ -75,6 +96,8 @@ def write_atomic(path: str | os.PathLike, text: str, *, backup: bool = True) -> 
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise IsADirectoryError(21, "Is a folder", path)
+    if existing is not None and exclusive:
+        raise FileExistsError(17, "File exists", path)
     mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
     data = text.encode("utf-8")
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -85,9 +108,12 @@ def write_atomic(path: str | os.PathLike, text: str, *, backup: bool = True) -> 
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):  # some file systems refuse chmod; content matters
             os.chmod(temp, mode)
-        if backup and existing is not None:
-            _keep_backup(path)
-        os.replace(temp, path)
+        if exclusive:
+            _create(temp, path)
+        else:
+            if backup and existing is not None:
+                _keep_backup(path)
+            os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from app.core.dossier import (
+    UNCONFIRMABLE,
     Commentary,
     Dossier,
     Entry,
@@ -136,10 +137,20 @@ def _kind(value: Any) -> str:
 
 
 _TOP = {"schema_version", "id", "film", "people", "sources", "commentary", "featured", "influences"}
-_FILM = {"title", "year", "directors", "composers", "album", "album_label", "summary"}
+_FILM = {
+    "title",
+    "year",
+    "directors",
+    "composers",
+    "album",
+    "album_label",
+    "album_year",
+    "summary",
+    "sources",
+}
 _PERSON = {"id", "name", "role"}
 _SOURCE = {"id", "publication", "title", "date", "url"}
-_COMMENT = {"id", "about", "speaker", "source", "segments", "context"}
+_COMMENT = {"id", "about", "speaker", "source", "segments", "context", "video"}
 _ENTRY = {
     "id",
     "kind",
@@ -151,6 +162,7 @@ _ENTRY = {
     "album",
     "label",
     "year",
+    "original_year",
     "duration",
     "directors",
     "writers",
@@ -160,8 +172,12 @@ _ENTRY = {
     "why",
     "notes",
     "influenced",
+    "shaped_label",
+    "shaped_by_label",
     "related",
     "sources",
+    "credit_note",
+    "unconfirmed",
     "tracks",
 }
 _TRACK = {
@@ -197,7 +213,9 @@ def dossier_from_located(loc: Located) -> Dossier:
         composers=r.get(f, "composers", ("film",), _STRS),
         album=r.get(f, "album", ("film",), _STR),
         album_label=r.get(f, "album_label", ("film",), _STR),
+        album_year=r.get(f, "album_year", ("film",), _INT),
         summary=r.get(f, "summary", ("film",), _STR),
+        sources=r.get(f, "sources", ("film",), _STRS),
     )
 
     people: dict[str, Person] = {}
@@ -265,9 +283,13 @@ def dossier_from_located(loc: Located) -> Dossier:
                 sources[source_id],
                 people[speaker_id] if speaker_id else None,
                 context,
+                r.get(c, "video", path, _STR),
             )
         )
 
+    for j, sid in enumerate(film.sources):
+        if sid not in sources:
+            raise r.fail(("film", "sources", j), f"refers to unknown source {sid!r}")
     for entry, (key, i) in zip(entries, _entry_paths(top), strict=True):
         for field_name in ("influenced", "related"):
             for j, target in enumerate(getattr(entry, field_name)):
@@ -318,9 +340,16 @@ def _entry(
     title = r.get(e, "title", path, _STR, True)
     artists = r.get(e, "artists", path, _STRS)
     featuring = r.get(e, "featuring", path, _STRS)
-    # Featured tracks belong to the film's album unless they say otherwise.
+    # Featured tracks belong to the film's album unless they say otherwise; their `year`
+    # is the album's (the song's own is `original_year`).
     album = r.get(e, "album", path, _STR) or (film.album if featured else None)
-    year = r.get(e, "year", path, _INT) or (film.year if featured else None)
+    album_year = film.album_year or film.year
+    year = r.get(e, "year", path, _INT) or (album_year if featured else None)
+    unconfirmed = r.get(e, "unconfirmed", path, _STRS)
+    for j, name in enumerate(unconfirmed):
+        if name not in UNCONFIRMABLE:
+            allowed = ", ".join(UNCONFIRMABLE)
+            raise r.fail((*path, "unconfirmed", j), f"unknown field {name!r} (allowed: {allowed})")
     duration = r.get(e, "duration", path, _INT)
     number = r.get(e, "number", path, _INT)
     if featured and number is None:
@@ -330,11 +359,23 @@ def _entry(
 
     tracks: list[Track] = []
     raw_tracks = r.sequence(e, "tracks", path)
+    credited_as = r.get(e, "credited_as", path, _STR)
     if kind == EntryKind.TRACK:
         if raw_tracks:
             raise r.fail((*path, "tracks"), "a track entry is itself the track; remove 'tracks'")
         tracks.append(
-            Track(eid, eid, title, artists, featuring, album, year, duration, default=True)
+            Track(
+                eid,
+                eid,
+                title,
+                artists,
+                featuring,
+                album,
+                year,
+                duration,
+                default=True,
+                credited_as=credited_as,
+            )
         )
         _claim_track(r, eid, path, track_ids)
     for j, raw_track in enumerate(raw_tracks):
@@ -366,11 +407,12 @@ def _entry(
         title=title,
         artists=artists,
         featuring=featuring,
-        credited_as=r.get(e, "credited_as", path, _STR),
+        credited_as=credited_as,
         number=number,
         album=album,
         label=r.get(e, "label", path, _STR),
         year=year,
+        original_year=r.get(e, "original_year", path, _INT),
         duration=duration,
         directors=r.get(e, "directors", path, _STRS),
         writers=r.get(e, "writers", path, _STRS),
@@ -380,8 +422,12 @@ def _entry(
         why=r.get(e, "why", path, _STR),
         notes=r.get(e, "notes", path, _STRS),
         influenced=r.get(e, "influenced", path, _STRS),
+        shaped_label=r.get(e, "shaped_label", path, _STR),
+        shaped_by_label=r.get(e, "shaped_by_label", path, _STR),
         related=r.get(e, "related", path, _STRS),
         sources=r.get(e, "sources", path, _STRS),
+        credit_note=r.get(e, "credit_note", path, _STR),
+        unconfirmed=unconfirmed,
         tracks=tuple(tracks),
     )
 

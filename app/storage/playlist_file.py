@@ -23,6 +23,7 @@ from app.core.playlist import (
     new_item_id,
     spotify_uri_for,
 )
+from app.core.text import whole_characters
 from app.storage import parse_cache
 from app.storage.atomic import write_atomic
 from app.storage.located import LoadError, Located, Path_
@@ -357,6 +358,7 @@ _PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _.,:()&!?'/+-]*[A-Za-z0-9_.()&!?'/+-
 _NOT_PLAIN = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 # YAML refuses these raw, and reads U+0085/U+2028/U+2029 as line breaks: always escaped.
+# Half a surrogate pair YAML cannot hold even escaped: see whole_characters.
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
@@ -376,7 +378,13 @@ def _scalar(value: Any) -> str:
         return value
     # A JSON string is a valid YAML double-quoted scalar; then escape what YAML refuses.
     quoted = json.dumps(value, ensure_ascii=False)
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _ESCAPE.sub(_escaped, quoted)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    whole = whole_characters(char)
+    return whole if whole != char else f"\\u{ord(char):04x}"
 
 
 def _inline(value: Any) -> str | None:
@@ -431,8 +439,12 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool = True) -> None:
-    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``."""
+def save_playlist(
+    playlist: Playlist, path: str | os.PathLike, *, backup: bool = True, exclusive: bool = False
+) -> None:
+    """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``.
+
+    ``exclusive``: only create PATH, FileExistsError if it exists (see write_atomic)."""
     stamp = now_iso()
     created = playlist.created or stamp
     previous = playlist.created, playlist.modified
@@ -440,7 +452,7 @@ def save_playlist(playlist: Playlist, path: str | os.PathLike, *, backup: bool =
     data = playlist_to_dict(playlist)
     text = dumps_yaml(data)
     try:
-        write_atomic(path, text, backup=backup)
+        write_atomic(path, text, backup=backup, exclusive=exclusive)
     except BaseException:
         playlist.created, playlist.modified = previous  # nothing was saved
         raise

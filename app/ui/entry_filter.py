@@ -22,8 +22,9 @@ class EntryFilterProxy(QSortFilterProxyModel):
     The decision for every entry is made once per change, in one pass over precomputed
     search texts, and the proxy is not updated row by row: with thousands
     of scattered rows a row-by-row update makes the view do quadratic work, so the whole
-    proxy is invalidated at once (one layout change; the view keeps its expansion).  Group rows
-    never match on their own; they stay while any of their entries is shown.
+    proxy is invalidated at once (one layout change; the view keeps its expansion).  A group
+    row stays while any of its entries is shown, or when its heading's own commentary (the
+    film's, under Featured) matches the words and the speaker.
     """
 
     def __init__(self, parent=None):
@@ -31,6 +32,7 @@ class EntryFilterProxy(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self._speaker: str | None = None
         self._accepted: list[list[bool]] | None = None  # per group, per row; None: all
+        self._headings: list[bool] = []  # per group: its heading matches on its own
         self._group_id: int | None = None  # internal id the group rows share; see flags()
         for signal in (
             self.layoutAboutToBeChanged,
@@ -75,6 +77,14 @@ class EntryFilterProxy(QSortFilterProxyModel):
         self._accepted = self._decide() if self.active else None
         self.invalidate()  # one layout change for the whole tree, expansion kept
 
+    def _matches(self, text: str, speakers: frozenset[str]) -> bool:
+        speaker = self._speaker
+        if speaker is not None and not (
+            speakers and (speaker == ANY_COMMENTARY or speaker in speakers)
+        ):
+            return False
+        return all(w in text for w in self._words)
+
     def _decide(self) -> list[list[bool]]:
         model: EntryTreeModel = self.sourceModel()
         words, speaker = self._words, self._speaker
@@ -90,6 +100,10 @@ class EntryFilterProxy(QSortFilterProxyModel):
                     for t, s in zip(texts, speakers, strict=True)
                 ]
             result.append(keep)
+        self._headings = [
+            bool(text) and self._matches(text, speakers)
+            for text, speakers in model.heading_search_data()
+        ]
         return result
 
     def flags(self, index: QModelIndex | QPersistentModelIndex):
@@ -113,6 +127,6 @@ class EntryFilterProxy(QSortFilterProxyModel):
         accepted = self._accepted
         if accepted is None:
             return True
-        if not parent.isValid():
-            return any(accepted[row])  # a group: kept while any of its entries is
+        if not parent.isValid():  # a group: kept while any of its entries is, or its heading
+            return self._headings[row] or any(accepted[row])
         return accepted[parent.row()][row]

@@ -62,13 +62,30 @@ class EntryTreeModel(QAbstractItemModel):
                         entry.title,
                         entry.artist_line,
                         *entry.artists,
+                        *entry.featuring,
+                        entry.credit_note or "",
                         *entry.directors,
                         *(t.title for t in entry.tracks),
-                        *(c.text for c in comments),
+                        *(c.searchable for c in comments),
                     ]
                 )
             )
             self._speakers[entry.id] = frozenset(c.speaker.id for c in comments if c.speaker)
+        # A group heading shows the film's own commentary (the Featured one) or none: it is
+        # found by that commentary's words and speakers like an entry is by its own.
+        film_comments = dossier.commentary_about(dossier.id)
+        self._heading_search = [
+            normalise(" ".join(c.searchable for c in film_comments))
+            if section == Section.FEATURED
+            else ""
+            for section in self._sections
+        ]
+        self._heading_speakers = [
+            frozenset(c.speaker.id for c in film_comments if c.speaker)
+            if section == Section.FEATURED
+            else frozenset()
+            for section in self._sections
+        ]
 
     def group_search_data(self) -> list[tuple[list[str], list[frozenset[str]]]]:
         """Per group, in row order: each entry's search text and its speakers' ids."""
@@ -78,6 +95,10 @@ class EntryTreeModel(QAbstractItemModel):
                 for entries in self._groups
             ]
         return self._group_search
+
+    def heading_search_data(self) -> list[tuple[str, frozenset[str]]]:
+        """Per group: its heading's own search text and speakers (empty when it has none)."""
+        return list(zip(self._heading_search, self._heading_speakers, strict=True))
 
     @property
     def dossier(self) -> Dossier:
@@ -185,8 +206,12 @@ class EntryTreeModel(QAbstractItemModel):
             return self._speakers[entry.id]
         if role == SECTION_ROLE:
             return entry.section.value
-        if role == _TOOLTIP and index.column() == 1 and entry.theme:
-            return "The film's theme"
+        if role == _TOOLTIP:
+            if index.column() == 1 and entry.theme:
+                return "The film's theme"
+            if index.column() == 2 and entry.credit_note:
+                return entry.credit_note
+            return None
         if role == _ACCESSIBLE:
             cells = self._cells(entry)
             return f"{cells[1]}, {cells[2]}"
@@ -224,7 +249,7 @@ def _cell(entry: Entry, column: int) -> str:
             return "Film, dir. " + ", ".join(entry.directors) if entry.directors else "Film"
         return entry.artist_line
     if column == 3:
-        return str(entry.year) if entry.year else ""
+        return entry.year_label
     if column == 4:
         return format_duration(entry.duration)
     return ""

@@ -177,7 +177,7 @@ class FileActions:
 
         try:
             fmt = format_for_path(path)
-            with open(path, encoding="utf-8-sig") as fh:
+            with open(path, encoding="utf-8-sig", newline="") as fh:  # a CR in a CSV cell is text
                 text = fh.read()
             playlist = import_text(text, fmt, source=path, dossier=self.dossier)
         except (LoadError, ValueError, OSError, UnicodeDecodeError) as error:

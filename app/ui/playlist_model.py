@@ -148,6 +148,8 @@ class PlaylistTableModel(QAbstractTableModel):
             if col == COL_SPOTIFY and item.match and item.match.track:
                 t = item.match.track
                 return f"{t.title} — {', '.join(t.artists)}" + (f" ({t.album})" if t.album else "")
+            if col == 2 and (spelling := self._credit_note(item)):
+                return f"{self.credit(item)}\n{spelling}"  # the credit with its spellings
             if item.note:
                 return item.note
         doubtful = item.match and item.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
@@ -156,8 +158,19 @@ class PlaylistTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.title} by {item.artist_line}"
+            return f"{item.title} by {self.credit(item)}"
         return None
+
+    def credit(self, item: PlaylistItem) -> str:
+        """A dossier track shows the one credit it has everywhere; anything else, its own."""
+        return (self._dossier and self._dossier.credit_for(item.track_id)) or item.artist_line
+
+    def _credit_note(self, item: PlaylistItem) -> str | None:
+        entry = self._dossier.entry(item.entry_id) if self._dossier and item.entry_id else None
+        track = self._dossier.track(item.track_id) if self._dossier and item.track_id else None
+        if track and track.same_as and self._dossier:
+            entry = self._dossier.entry(track.same_as) or entry
+        return entry.credit_note if entry else None
 
     def _cell(self, item: PlaylistItem, row: int, col: int) -> str:
         if col == 0:
@@ -165,7 +178,7 @@ class PlaylistTableModel(QAbstractTableModel):
         if col == 1:
             return item.title
         if col == 2:
-            return item.artist_line
+            return self.credit(item)
         if col == 3:
             return format_duration(item.duration)
         if col == 4:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from app.core.dossier import Dossier
 from app.core.linking import TrackIndex
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch, spotify_uri_for
+from app.core.text import whole_characters
 from app.storage.located import LoadError
 
 # name -> (module, file extensions, what to call it in a dialog)
@@ -48,9 +49,21 @@ def format_for_path(path: str | os.PathLike) -> str:
     raise ValueError(f"{os.fspath(path)}: unknown playlist file type {ext or '(none)'!r} ({known})")
 
 
+# The longest track these files carry, in seconds: a week.  Longer is no track but a
+# mistake (or an attack: a number of thousands of digits), refused on import and export.
+LONGEST = 7 * 24 * 3600
+TOO_LONG = "longer than a week: not a track's length"
+
+
 def export_text(playlist: Playlist, fmt: str, dossier: Dossier | None = None) -> str:
-    """The playlist in ``fmt``; with a dossier, XSPF/JSPF annotations carry its commentary."""
-    return _module(fmt).export(playlist, dossier)
+    """The playlist in ``fmt``; with a dossier, XSPF/JSPF annotations carry its commentary.
+
+    ValueError (naming the item) for a duration longer than :data:`LONGEST`."""
+    module = _module(fmt)
+    for number, item in enumerate(playlist.items):
+        if item.duration is not None and item.duration > LONGEST:
+            raise ValueError(f"items[{number}].duration: {TOO_LONG}")
+    return whole_characters(module.export(playlist, dossier))
 
 
 def import_text(text: str, fmt: str, *, source: str, dossier: Dossier | None = None) -> Playlist:
@@ -106,11 +119,13 @@ def join_artists(item: PlaylistItem) -> str:
 
 
 def commentary_text(entry_id: str | None, dossier: Dossier | None) -> str:
-    """What was said about an entry, as quotes with their speakers."""
+    """What was said about an entry, as quotes with their speakers; the article's words
+    that break a quote stay between its passages, as printed."""
     if not entry_id or dossier is None:
         return ""
     quotes = [
-        f"“{c.text}” — {c.speaker.name}"
+        " ".join(f"“{text}”" if quoted else text for quoted, text in c.pieces)
+        + f" — {c.speaker.name}"
         for c in dossier.commentary_about(entry_id)
         if c.speaker is not None and c.segments
     ]
@@ -133,6 +148,25 @@ def _without_commentary(item: PlaylistItem, dossier: Dossier) -> PlaylistItem:
     if item.note.endswith("\n\n" + said):
         return replace(item, note=item.note[: -len(said) - 2])
     return item
+
+
+def seconds_from_digits(ms: str) -> int:
+    """Whole milliseconds written as digits -> seconds; ValueError saying what is wrong.
+
+    The length is checked before converting: Python refuses to convert more than 4,300
+    digits, and a number that long is no duration anyway."""
+    if not (ms.isascii() and ms.isdigit()):
+        raise ValueError("not whole milliseconds")
+    digits = ms.lstrip("0") or "0"
+    if len(digits) > len(str(LONGEST * 1000)):
+        raise ValueError(TOO_LONG)
+    return checked_seconds(seconds_from_ms(int(digits)))
+
+
+def checked_seconds(seconds: int) -> int:
+    if seconds > LONGEST:
+        raise ValueError(TOO_LONG)
+    return seconds
 
 
 def whole_ms(seconds: int | None) -> int | None:

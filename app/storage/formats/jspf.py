@@ -3,16 +3,22 @@
 ``{"playlist": {"title", "annotation", "date", "track": [{"location": [...],
 "identifier": [...], "title", "creator", "album", "annotation", "duration"}]}}`` with the
 duration in whole milliseconds.
+
+JSON can escape half of a UTF-16 surrogate pair on its own (``"\\ud800"``): that is no
+character, no other file can hold it, and a text holding one is refused.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
 from app.storage.formats import (
+    LONGEST,
+    TOO_LONG,
     FormatError,
     annotation_for,
     join_artists,
@@ -22,6 +28,9 @@ from app.storage.formats import (
     whole_ms,
 )
 from app.storage.located import Path_, format_path
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONG_NUMBER = re.compile(r"\d{4301}")
 
 
 def _prune(data: dict) -> dict:
@@ -66,6 +75,15 @@ class _Reader:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise self.fail((*path, key), "expected a string")
+        return self.characters(value, (*path, key))
+
+    def characters(self, value: str | None, path: Path_) -> str | None:
+        lone = _SURROGATE.search(value) if value else None
+        if lone:
+            code = f"\\u{ord(lone.group()):04x}"
+            raise self.fail(
+                path, f"{code} (character {lone.start() + 1}) is half a UTF-16 pair, not text"
+            )
         return value
 
     def texts(self, data: dict, key: str, path: Path_) -> list[str]:
@@ -73,16 +91,18 @@ class _Reader:
         if value is None:
             return []
         if isinstance(value, str):  # some writers give one location as a bare string
-            return [value]
+            value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail((*path, key), "expected a list of strings")
-        return value
+        return [self.characters(v, (*path, key, i)) for i, v in enumerate(value)]
 
     def track(self, value: Any, path: Path_) -> PlaylistItem:
         data = self.mapping(value, path)
         ms = data.get("duration")
         if ms is not None and (type(ms) is not int or ms < 0):
             raise self.fail((*path, "duration"), "expected whole milliseconds (0 or more)")
+        if ms is not None and seconds_from_ms(ms) > LONGEST:
+            raise self.fail((*path, "duration"), TOO_LONG)
         match = None
         for uri in self.texts(data, "identifier", path) + self.texts(data, "location", path):
             match = match or pinned(uri)
@@ -101,6 +121,10 @@ def parse(text: str, source: str):
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(source, f"JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except ValueError:  # Python converts at most 4,300 digits, and says so
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise FormatError(source, "JSON: a number of over 4,300 digits", line) from None
     r = _Reader(source)
     if not isinstance(document, dict) or "playlist" not in document:
         raise r.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')

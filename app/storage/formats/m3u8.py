@@ -6,6 +6,11 @@
     #EXTALB:Drive (Original Motion Picture Soundtrack)
     https://open.spotify.com/track/...
 
+The display text after the comma is split at its first " - ": a track with no artist
+but a " - " in its title is written ``, - Title`` so the title stays whole.  Lines may end
+with LF, CRLF or a lone CR (old Mac files); a text's own line breaks become spaces and
+NULs are dropped, as no M3U reader can take them.
+
 A track not matched on Spotify has no address to give, so its ``#EXTINF`` line stands
 without a location line.  Every ``#`` line is a comment to a plain M3U reader, and readers
 of extended M3U take the information of the last ``#EXTINF`` before a location, so players
@@ -15,16 +20,25 @@ simply skip such a track; Drive Playlist reads it back as an unmatched item.
 from __future__ import annotations
 
 import math
+import re
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
-from app.storage.formats import FormatError, join_artists, pinned, split_artists
+from app.storage.formats import (
+    FormatError,
+    checked_seconds,
+    join_artists,
+    pinned,
+    split_artists,
+)
 
 HEADER = "#EXTM3U"
+_SEPARATOR = " - "
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.replace("\r", "\n").split("\n")).strip()
+    return text.replace("\r", " ").replace("\n", " ").replace("\x00", "").strip()
 
 
 def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
@@ -32,9 +46,10 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     for item in playlist.items:
         seconds = -1 if item.duration is None else item.duration
         artist, title = _one_line(join_artists(item)), _one_line(item.title)
-        lines.append(
-            f"#EXTINF:{seconds},{artist} - {title}" if artist else f"#EXTINF:{seconds},{title}"
-        )
+        if artist or _SEPARATOR in title:
+            lines.append(f"#EXTINF:{seconds},{artist}{_SEPARATOR}{title}")
+        else:
+            lines.append(f"#EXTINF:{seconds},{title}")
         if item.album:
             lines.append(f"#EXTALB:{_one_line(item.album)}")
         if item.spotify_url:
@@ -55,14 +70,14 @@ def _extinf(rest: str, source: str, number: int) -> PlaylistItem:
         ) from None
     if not math.isfinite(seconds):
         raise FormatError(source, f"#EXTINF: {tokens[0]!r} is not a number of seconds", number)
-    artist, dash, title = display.partition(" - ")
+    try:
+        duration = checked_seconds(round(seconds)) if seconds >= 0 else None
+    except ValueError as exc:
+        raise FormatError(source, f"#EXTINF: {tokens[0][:40]!r}: {exc}", number) from None
+    artist, dash, title = display.partition(_SEPARATOR)
     if not dash:
         artist, title = "", display
-    return PlaylistItem(
-        title=title.strip(),
-        artists=split_artists(artist),
-        duration=round(seconds) if seconds >= 0 else None,
-    )
+    return PlaylistItem(title=title.strip(), artists=split_artists(artist), duration=duration)
 
 
 def _from_location(location: str) -> PlaylistItem:
@@ -78,14 +93,16 @@ def parse(text: str, source: str):
     name = None
     items: list[PlaylistItem] = []
     pending: PlaylistItem | None = None
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r").strip()
-        if "\x00" in line:
+    for number, raw in enumerate(_LINE_BREAK.split(text), 1):
+        if "\x00" in raw:
             raise FormatError(source, "not a text file (contains NUL bytes)", number)
+        line = raw.strip()
         if not line:
             continue
         if line.startswith("#"):
-            tag, _, rest = line.partition(":")
+            # Trailing white space is kept: "Artist - " is an artist and an empty title.
+            tag, _, rest = raw.lstrip().partition(":")
+            tag = tag.rstrip()
             if tag == "#PLAYLIST":
                 name = rest.strip() or name
             elif tag == "#EXTINF":

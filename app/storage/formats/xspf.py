@@ -2,7 +2,9 @@
 
 Written with ElementTree.  Read with expat directly, for two reasons: a file from
 elsewhere must not be able to use a DTD or entities (the "billion laughs"), and an error
-should name its line, which ElementTree's elements do not remember.
+should name its line, which ElementTree's elements do not remember.  An element's text
+arrives in many pieces (one per line break): they are collected and joined once, so
+reading stays linear in the file's size.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from app.storage.formats import (
     annotation_for,
     join_artists,
     pinned,
-    seconds_from_ms,
+    seconds_from_digits,
     split_artists,
     whole_ms,
 )
 
 NS = "http://xspf.org/ns/0/"
 # Characters XML 1.0 cannot carry at all; line breaks are written as \n (XML reads \r as \n).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# (Half surrogate pairs become U+FFFD, as in every format: see export_text.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SINGLE = ("title", "creator", "annotation", "info", "image", "album", "trackNum", "duration")
 
 
@@ -69,6 +72,7 @@ class Element:
     line: int
     text: str = ""
     children: list[Element] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)  # the text as it arrives
 
     def all(self, name: str) -> list[Element]:
         return [c for c in self.children if c.ns == NS and c.name == name]
@@ -86,6 +90,7 @@ def parse_xml(text: str, source: str) -> Element:
             raise FormatError(source, f"{marker} is not accepted in a playlist", line)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True  # fewer, longer pieces of text
     stack: list[Element] = []
     top: list[Element] = []
 
@@ -96,11 +101,13 @@ def parse_xml(text: str, source: str) -> Element:
         stack.append(element)
 
     def end(_tag: str) -> None:
-        stack.pop()
+        element = stack.pop()
+        element.text = "".join(element.pieces)
+        element.pieces = []
 
     def chars(data: str) -> None:
         if stack:
-            stack[-1].text += data
+            stack[-1].pieces.append(data)
 
     def refuse(*_args) -> None:
         raise _Refused
@@ -140,10 +147,11 @@ def _track(element: Element, source: str) -> PlaylistItem:
     duration = None
     ms = _text(element, "duration", source)
     if ms is not None:
-        if not ms.isascii() or not ms.isdigit():
+        try:
+            duration = seconds_from_digits(ms)
+        except ValueError as exc:
             line = element.all("duration")[0].line
-            raise FormatError(source, f"<duration> must be whole milliseconds, got {ms!r}", line)
-        duration = seconds_from_ms(int(ms))
+            raise FormatError(source, f"<duration> {ms[:40]!r}: {exc}", line) from None
     match = None
     for uri in element.all("identifier") + element.all("location"):
         match = match or pinned(uri.text)
