@@ -85,6 +85,9 @@ def test_edges_carry_the_relations_the_dossier_names(graph):
         assert Relation.CREDITED_ON in relations(graph, "person:martinez", entry_node_id(cue))
         assert relations(graph, ALBUM_ID, entry_node_id(cue)) == (Relation.ON_ALBUM,)
     assert relations(graph, refn, autobahn) == (Relation.QUOTED_ABOUT,)
+    horror = [e for e in graph.edges if e.source == entry_node_id("texas-chain-saw-massacre")]
+    shaped = [e for e in horror if e.relation == Relation.SHAPED]
+    assert len(shaped) == 14 and {e.wording for e in shaped} == {"Score given its horror tone"}
     assert set(relations(graph, refn, ALBUM_ID)) == {Relation.DIRECTED, Relation.QUOTED_ABOUT}
     # the film's theme song on the album: it shaped the track and is the same recording
     assert relations(graph, entry_node_id("goodbye-uncle-tom"), entry_node_id("oh-my-love")) == (

@@ -188,7 +188,9 @@ def test_edges_are_named_on_hover(qtbot, window):
         if s.edge.source == entry_node_id("autobahn") and s.edge.target == entry_node_id("hammer")
     )
     middle = shape.path.pointAtPercent(0.5)
-    assert the_map.edge_layer.tooltip_at(middle) == "Autobahn — shaped — Hammer"
+    assert the_map.edge_layer.tooltip_at(middle) == (
+        "Autobahn — shaped — Hammer\nElectronic score, after Kraftwerk"  # the dossier's words
+    )
     assert the_map.nodes["person:refn"].toolTip() == "Nicolas Winding Refn\nDirector"
 
 

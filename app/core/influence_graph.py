@@ -53,6 +53,7 @@ class Edge:
     source: str
     target: str
     relations: tuple[Relation, ...]
+    wording: str | None = None  # the dossier's own name for it ("Score given its horror tone")
 
     @property
     def relation(self) -> Relation:
@@ -115,6 +116,7 @@ class _Builder:
         self.dossier = dossier
         self.nodes: dict[str, Node] = {}
         self.edges: dict[frozenset[str], tuple[str, str, list[Relation]]] = {}
+        self.wording: dict[frozenset[str], str] = {}
         self.people_by_name: dict[str, str] = {}  # normalised name -> node id
 
     def link(self, source: str, target: str, relation: Relation) -> None:
@@ -168,6 +170,8 @@ class _Builder:
                 self.link(ALBUM_ID, node_id, Relation.ON_ALBUM)
             for target in entry.influenced:
                 self.link(node_id, entry_node_id(target), Relation.SHAPED)
+                if entry.shaped_label:
+                    self.wording[frozenset((node_id, entry_node_id(target)))] = entry.shaped_label
             for track in entry.tracks:
                 same = dossier.track(track.same_as) if track.same_as else None
                 if same is not None:
@@ -189,7 +193,9 @@ class _Builder:
                 target = ALBUM_ID if about == dossier.id else entry_node_id(about)
                 self.link(speaker, target, Relation.QUOTED_ABOUT)
 
-        edges = tuple(Edge(s, t, tuple(r)) for s, t, r in self.edges.values())
+        edges = tuple(
+            Edge(s, t, tuple(r), self.wording.get(key)) for key, (s, t, r) in self.edges.items()
+        )
         return InfluenceGraph(tuple(self.nodes.values()), edges)
 
 

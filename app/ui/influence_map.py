@@ -217,6 +217,8 @@ class EdgeShape:
         self.bounds = self.path.boundingRect().adjusted(-4, -4, 4, 4)
         relations = ", ".join(r.value for r in edge.relations)
         self.tooltip = f"{source.node.label} — {relations} — {target.node.label}"
+        if edge.wording:
+            self.tooltip += f"\n{edge.wording}"
         self._band: QPainterPath | None = None
 
     def near(self, point: QPointF) -> bool:
