@@ -296,3 +296,45 @@ def test_a_thousand_entry_dossier_opens_the_map(qtbot, tmp_path):
         item.isVisible() == (state == "strong")
         for item, state in zip(the_map.edge_layer.items, the_map.edge_layer.states, strict=True)
     )
+
+
+def test_wheel_zooms_and_dragging_pans(qtbot, window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent, QWheelEvent
+
+    the_map = show_map(qtbot, window)
+    view, viewport = the_map.view, the_map.view.viewport()
+    fitted = view.zoom()
+    centre = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(viewport.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 240),  # two notches away from the person: closer in
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, wheel)
+    assert view.zoom() == pytest.approx(fitted * 1.25**2)
+    # drag from an empty corner: the map follows the pointer
+    start = QPointF(3, 3)
+    assert view.node_at(start.toPoint()) is None
+    before = view.horizontalScrollBar().value()
+    for kind, pos, buttons in (
+        (QMouseEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+        (QMouseEvent.Type.MouseMove, start + QPointF(60, 0), Qt.MouseButton.LeftButton),
+        (QMouseEvent.Type.MouseButtonRelease, start + QPointF(60, 0), Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            pos,
+            QPointF(viewport.mapToGlobal(pos.toPoint())),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+    assert view.horizontalScrollBar().value() == before - 60
+    assert the_map.selected == ALBUM_ID  # dragging selects nothing
