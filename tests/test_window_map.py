@@ -338,3 +338,13 @@ def test_wheel_zooms_and_dragging_pans(qtbot, window):
         QApplication.sendEvent(viewport, event)
     assert view.horizontalScrollBar().value() == before - 60
     assert the_map.selected == ALBUM_ID  # dragging selects nothing
+
+
+def test_an_export_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, window, tmp_path):
+    the_map = show_map(qtbot, window)
+    with pytest.raises(OSError):
+        the_map.export(str(tmp_path / "missing" / "map.svg"))
+    assert not (tmp_path / "missing").exists()
+    (tmp_path / "map.png").write_bytes(b"mine")
+    the_map.export(str(tmp_path / "map.png"))  # replaced whole, as a save does
+    assert QImage(str(tmp_path / "map.png")).width() > 0

@@ -1,10 +1,11 @@
 """The influence map: the dossier's graph drawn on a zoomable, pannable canvas.
 
-Nodes and edges are plain graphics items painted from the theme's map colours.  Labels
-are skipped when zoomed far out (they would be unreadable specks and cost most of the
-painting on a large dossier), and each item keeps its last rendering while only the
-view moves.  The map tells the window what was clicked; the window tells the map what
-is selected, filtered out or playing.
+Nodes and edges are Qt's own graphics items, styled from the theme's map colours, so
+painting runs no Python.  Level of detail keeps a large dossier smooth: far out, labels
+and outlines are dropped, and edges are drawn only while few enough are in view.  (Item
+caching was tried: every zoom step re-rendered each cache, which made zooming slower.)
+The map tells the window what was clicked; the window tells the map what is selected,
+filtered out or playing.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ EDGE_STYLE = {
     Relation.MUSIC: ("person", Qt.PenStyle.SolidLine),
     Relation.CREDITED_ON: ("edge", Qt.PenStyle.DashLine),
 }
-# Relations drawn alike share one path item: keyed by the first of them.
+# Relations drawn alike share their pens: keyed by the first of them.
 EDGE_STYLE_OF = {
     relation: next(r for r in EDGE_STYLE if EDGE_STYLE[r] == style)
     for relation, style in EDGE_STYLE.items()
@@ -90,7 +91,7 @@ EDGE_STYLE_OF = {
 LEGEND_EDGES = (
     ("shaped", Relation.SHAPED),
     ("quoted about", Relation.QUOTED_ABOUT),
-    ("made the film", Relation.DIRECTED),
+    ("directed, wrote, scored", Relation.DIRECTED),
     ("on the album / credited", Relation.ON_ALBUM),
 )
 TRACK_LABEL_WIDTH = 190.0  # elided beyond this, right of the dot
@@ -116,7 +117,7 @@ def _pen(name: str, width: float) -> QPen:
 
 _PLAIN_PEN = _pen("bg", 1.0)
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
-_NEIGHBOUR_PEN = _pen("accent", 2.5)
+_NEIGHBOUR_PEN = _pen("accent", 1.6)  # thin: the kind's colour still shows
 _SELECTED_PEN = _pen("text", 3.0)
 
 
