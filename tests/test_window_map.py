@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import yaml
@@ -161,6 +162,10 @@ def test_double_clicking_a_track_node_adds_it_to_the_playlist(qtbot, dossier):
     assert titles == ["Hammer"]
     window.document.undo_stack.undo()  # one ordinary playlist edit
     assert window.document.playlist.items == []
+    click_node(qtbot, the_map, entry_node_id("autobahn"))  # Enter, as in the list
+    qtbot.keyClick(the_map.view, Qt.Key.Key_Return)
+    assert [item.title for item in window.document.playlist.items] == ["Autobahn"]
+    window.document.undo_stack.undo()  # back to unchanged: closing asks nothing
 
 
 def test_keys_zoom_fit_and_pan(qtbot, window):
@@ -348,3 +353,22 @@ def test_an_export_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, wind
     (tmp_path / "map.png").write_bytes(b"mine")
     the_map.export(str(tmp_path / "map.png"))  # replaced whole, as a save does
     assert QImage(str(tmp_path / "map.png")).width() > 0
+
+
+def test_another_dossier_gets_its_own_map(qtbot):
+    small = Path(__file__).parent / "data" / "small-dossier.yaml"
+    window = open_window(qtbot, load_dossier(str(small)))
+    the_map = show_map(qtbot, window)
+    labels = {item.node.label for item in the_map.nodes.values()}
+    assert labels == {
+        "Night Film (1999)",
+        "Lullaby for Headlights",
+        "Overpass",
+        "The Old Movie",
+        "Ada Example",
+        "Bo Example",
+        "Cy Example",
+    }
+    click_node(qtbot, the_map, entry_node_id("old-movie"))
+    assert window.detail.current_entry_id == "old-movie"
+    assert the_map.nodes[entry_node_id("lullaby")].emphasis == 1

@@ -316,6 +316,7 @@ class MapView(QGraphicsView):
     node_double_clicked = Signal(str)
     zoomed = Signal()
     resized = Signal()
+    enter_pressed = Signal()
 
     def __init__(self, scene: QGraphicsScene, parent=None):
         super().__init__(scene, parent)
@@ -370,6 +371,12 @@ class MapView(QGraphicsView):
         if steps:
             self.zoom_by(ZOOM_STEP**steps)
             event.accept()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_pressed.emit()  # as in the entry list: add the selected node's tracks
+            return
+        super().keyPressEvent(event)  # the arrows pan
 
     def mousePressEvent(self, event) -> None:
         item = self.node_at(event.position().toPoint())
@@ -463,6 +470,9 @@ class InfluenceMap(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(self._on_view_moved)
         self.view.node_clicked.connect(self._on_node_clicked)
         self.view.node_double_clicked.connect(self._on_node_double_clicked)
+        self.view.enter_pressed.connect(
+            lambda: self.selected and self._on_node_double_clicked(self.selected)
+        )
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self._build_ui()
