@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import time
 
 from app.core.playlist import Playlist, PlaylistItem
 from app.storage import parse_cache
 from app.storage.dossier_file import bundled_dossier_path, load_dossier
 from app.storage.home import state_dir
 from app.storage.playlist_file import load_playlist, save_playlist
+from tests.spotify_helpers import cli
 
 
 def cached_files() -> list:
@@ -25,7 +29,7 @@ def test_saving_leaves_a_copy_that_reopening_uses(tmp_path):
     (copy,) = cached_files()
     # Prove the copy is what a reopen reads: change it behind the program's back.
     data = json.loads(copy.read_text(encoding="utf-8"))
-    data["name"] = "From the copy"
+    data["data"]["name"] = "From the copy"
     copy.write_text(json.dumps(data), encoding="utf-8")
     assert load_playlist(path).name == "From the copy"
 
@@ -81,3 +85,102 @@ def test_the_cache_keeps_a_bounded_number_of_copies(tmp_path, monkeypatch):
     for n in range(6):
         save_playlist(sample(f"P{n}"), tmp_path / f"p{n}.yaml")
     assert len(cached_files()) == 3
+
+
+# -- a cache must never make a command slower, wrong or stuck --
+
+
+def test_a_copy_replaced_by_another_files_valid_copy_is_not_trusted(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    save_playlist(sample("First"), first)
+    save_playlist(sample("Second"), second)
+    key = parse_cache.key_for("playlist", first.read_text(encoding="utf-8"))
+    other = parse_cache.key_for("playlist", second.read_text(encoding="utf-8"))
+    folder = state_dir("cache") / parse_cache.FOLDER
+    # Another file's copy, valid JSON and a valid playlist, under this file's name.
+    (folder / f"{other}.json").replace(folder / f"{key}.json")
+    assert load_playlist(first).name == "First"
+
+
+def test_a_fifo_in_place_of_a_copy_does_not_hang(tmp_path):
+    path = tmp_path / "p.yaml"
+    save_playlist(sample(), path)
+    (copy,) = cached_files()
+    copy.unlink()
+    os.mkfifo(copy)
+    result = cli("show", str(path))  # the suite's timeout catches a hang
+    assert result.returncode == 0, result.stderr
+    assert "Mine" in result.stdout
+
+
+def test_a_copy_larger_than_its_text_could_give_is_not_read(tmp_path):
+    path = tmp_path / "p.yaml"
+    save_playlist(sample(), path)
+    (copy,) = cached_files()
+    entry = json.loads(copy.read_text(encoding="utf-8"))
+    entry["data"]["name"] = "From a bloated copy"
+    entry["padding"] = "x" * parse_cache.entry_limit(path.read_text(encoding="utf-8"))
+    copy.write_text(json.dumps(entry), encoding="utf-8")
+    assert load_playlist(path).name == "Mine"
+
+
+def test_a_deeply_nested_copy_is_ignored(tmp_path):
+    path = tmp_path / "p.yaml"
+    save_playlist(sample(), path)
+    (copy,) = cached_files()
+    copy.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert load_playlist(path).name == "Mine"
+
+
+def test_a_full_disk_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """Writes fail as on a full disk: the copy is skipped and nothing partial stays."""
+    real_open = open
+
+    def full_disk_open(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        if "w" in mode and isinstance(file, int):
+
+            class Full:
+                def __enter__(self):
+                    return self
+
+                def __exit__(self, *exc):
+                    handle.close()
+
+                def write(self, data):
+                    handle.write(data[: len(data) // 2])
+                    raise OSError(errno.ENOSPC, "No space left on device")
+
+            return Full()
+        return handle
+
+    monkeypatch.setattr(parse_cache, "open", full_disk_open, raising=False)
+    path = tmp_path / "p.yaml"
+    save_playlist(sample(), path)
+    folder = state_dir("cache") / parse_cache.FOLDER
+    assert list(folder.iterdir()) == []
+    monkeypatch.undo()
+    assert load_playlist(path).name == "Mine"
+
+
+def test_old_temporary_files_are_swept(tmp_path):
+    folder = state_dir("cache") / parse_cache.FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    old, fresh = folder / ".playlist-dead.123.tmp", folder / ".playlist-busy.456.tmp"
+    for leftover in (old, fresh):
+        leftover.write_text('{"key":', encoding="utf-8")
+    long_ago = time.time() - parse_cache.STALE_TEMP_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    save_playlist(sample(), tmp_path / "p.yaml")
+    assert not old.exists()
+    assert fresh.exists()  # perhaps another process's write in progress
+
+
+def test_refused_input_leaves_no_copy(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "format: drive-playlist\nversion: 1\nname: x\na: &a [1, 2]\nb: [*a, *a]\n", "utf-8"
+    )
+    result = cli("show", str(path))
+    assert result.returncode == 2 and "aliases (*a)" in result.stderr
+    assert cached_files() == []

@@ -372,3 +372,32 @@ def test_another_dossier_gets_its_own_map(qtbot):
     click_node(qtbot, the_map, entry_node_id("old-movie"))
     assert window.detail.current_entry_id == "old-movie"
     assert the_map.nodes[entry_node_id("lullaby")].emphasis == 1
+
+
+def test_what_plays_on_spotify_glows_on_the_map(qtbot, fake_spotify, dossier, tmp_path):
+    from tests.fakespotify.catalogue import drive_answer_uri
+    from tests.spotify_helpers import sign_in_with_fake
+    from tests.test_window_playback import FULL_SCOPE, _forget_changes, _played
+
+    make_application()
+    window = MainWindow(dossier, window_settings())
+    qtbot.addWidget(window, before_close_func=_forget_changes)
+    window.resize(1400, 900)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.files._save_to(str(tmp_path / "drive.yaml"))
+    sign_in_with_fake(fake_spotify, scope=FULL_SCOPE)
+    fake_spotify.player.add_device("Laptop", active=True)
+    window.browser.select_entry("nightcall")
+    window.browser.tree.setFocus()
+    _played(qtbot, window, lambda: qtbot.keyClick(window.browser.tree, Qt.Key.Key_Space))
+    assert fake_spotify.player.current_uri == drive_answer_uri("Nightcall")
+    the_map = show_map(qtbot, window)  # opened while it plays: it glows at once
+    assert the_map.nodes[entry_node_id("nightcall")].glowing
+    click_node(qtbot, the_map, entry_node_id("a-real-hero"))  # chosen on the map, then Ctrl+P
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    _played(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_P, ctrl))
+    assert fake_spotify.player.current_uri == drive_answer_uri("A Real Hero")
+    glowing = [n for n, item in the_map.nodes.items() if item.glowing]
+    assert glowing == [entry_node_id("a-real-hero")]  # the glow moved with the music

@@ -128,10 +128,16 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     assert all(i.match is not None for i in items)
     assert "22 tracks matched" in summary or "of 22 tracks matched" in summary
     assert items[2].match.uri == drive_answer_uri("A Real Hero")
-    assert "Matched" in window.document.model.index(2, 5).data()
+    state = window.document.model.index(2, 5)  # an icon; its words are tooltip and accessible text
+    assert not state.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert state.data(Qt.ItemDataRole.ToolTipRole).startswith("Matched")
+    assert state.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Spotify: Matched")
 
     # The person overrides one match by hand: a search in the review panel, another
-    # version, Enter.
+    # version, Enter.  (On a small screen, as the tests' is, they open the playlist's tab.)
+    if window.columns.tabbed:
+        bar = window.columns.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     window.playlist_panel.select_rows([0])
     window.playlist_panel.table.setCurrentIndex(window.document.model.index(0, 1))
     panel = window.review_panel
@@ -146,7 +152,11 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     assert other.uri != items[0].match.uri
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert items[0].match.status == MatchStatus.CHOSEN and items[0].match.uri == other.uri
-    assert window.document.model.index(0, 5).data() == "Chosen by you"
+    assert (
+        window.document.model.index(0, 5)
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .startswith("Chosen by you:")
+    )
     window.undo_action.trigger()  # the choice can be undone...
     assert items[0].match.status == MatchStatus.MATCHED
     window.redo_action.trigger()  # ...and redone

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli.errors import CliError
 from app.cli.output import OutputFailed, drop_stdout, shown, watch_stdout
+from app.storage.home import UnusableHome
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a film dossier (YAML) to open instead of the bundled Drive one",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    from app.cli import dossier_commands, playlist_commands, spotify_commands
+    from app.cli import dossier_commands, playback_commands, playlist_commands, spotify_commands
 
-    for module in (dossier_commands, playlist_commands, spotify_commands):
+    for module in (dossier_commands, playlist_commands, spotify_commands, playback_commands):
         module.register(sub)
     return parser
 
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         sys.stderr.write(f"drive-playlist: {shown(exc)}\n")
         return exc.status
+    except UnusableHome as exc:  # only what needs the folder gets here: sign-in, settings
+        sys.stderr.write(f"drive-playlist: {shown(exc)}\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("drive-playlist: interrupted\n")
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import requests
 
 from app.spotify.errors import NetworkError
-from app.storage.home import state_dir
+from app.storage.home import UnusableHome, state_dir
 
 MAX_BYTES = 2_000_000  # Spotify's covers are at most 640x640 JPEGs, far below this
 TIMEOUT = 10
@@ -24,9 +25,11 @@ def fetch_cover(url: str, session: requests.Session | None = None) -> bytes:
     """The image's bytes, from the cache or the network; NetworkError when it can't be had."""
     if not url.startswith(("https://", "http://")):
         raise NetworkError(f"not a web address: {url[:60]}")
-    path = cover_path(url)
     try:
+        path: Path | None = cover_path(url)
         return path.read_bytes()
+    except UnusableHome:
+        path = None  # no folder to keep covers in: download every time
     except OSError:
         pass
     try:
@@ -39,8 +42,18 @@ def fetch_cover(url: str, session: requests.Session | None = None) -> bytes:
         ) from None
     if len(data) > MAX_BYTES:
         raise NetworkError("the album cover is larger than expected; not shown")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    if path is not None:
+        _keep(path, data)
     return data
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Best effort: a cover that cannot be kept is downloaded again next time."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -410,6 +410,22 @@ class SpotifyClient:
         )
         return (done or {}).get("snapshot_id", "")
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        payload: dict | str | None = None,
+        params: dict | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        """Any other call, under the same policy; ``content_type`` sends ``payload`` as is
+        (a cover's base64 text) instead of as JSON."""
+        params = dict(params or {})
+        if content_type:
+            params["content_type"] = content_type  # spotipy's way to send a raw body
+        return self._call(method, path, payload=payload, params=params)
+
     # -- the policy --
 
     def _call(
@@ -417,7 +433,7 @@ class SpotifyClient:
         method: str,
         path: str,
         *,
-        payload: dict | None = None,
+        payload: dict | str | None = None,
         params: dict | None = None,
         playlist_id: str | None = None,
     ) -> Any:
@@ -502,10 +518,14 @@ def _http_error(
     if playlist_id and status in (403, 404):
         return PlaylistGone(playlist_id)
     detail = redact(str(exc.msg).split("\n", 1)[-1].strip())[:200] or "no details"
+    reason = exc.reason if isinstance(exc.reason, str) else None
     if status == 403:
         return ApiError(
             403,
             f"Spotify refused {method} {path} ({detail}); if your Spotify app is "
             "in development mode, add your account under its Users",
+            reason=reason,
         )
-    return ApiError(status, f"Spotify answered HTTP {status} to {method} {path} ({detail})")
+    return ApiError(
+        status, f"Spotify answered HTTP {status} to {method} {path} ({detail})", reason=reason
+    )

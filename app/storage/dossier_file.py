@@ -49,7 +49,7 @@ def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
         return build_cached("dossier", text, path, dossier_from_located)
     from app.storage.yamlio import build_from_yaml
 
-    return build_from_yaml(text, path, dossier_from_located)
+    return build_from_yaml(text, path, dossier_from_located, "a dossier file")
 
 
 class _Reader:
@@ -245,7 +245,7 @@ def dossier_from_located(loc: Located) -> Dossier:
     track_ids: dict[str, Path_] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
         for i, raw in enumerate(r.sequence(top, key, (), required=section == Section.FEATURED)):
-            if isinstance(raw, dict) and raw.get("id") in seen:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] in seen:
                 raise r.fail((key, i, "id"), f"duplicate id {raw['id']!r}")
             entry = _entry(r, raw, (key, i), section, film, sources, track_ids)
             _unique(r, entry.id, seen, (key, i))

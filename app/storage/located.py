@@ -35,6 +35,9 @@ class LoadError(Exception):
         self.line = line  # 1-based
         self.column = column  # 1-based
         self.field = field
+        # Where in the data, when a validator found it, and in which parsed copy (by id).
+        self.path: Path_ | None = None
+        self.origin: int | None = None
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -64,7 +67,9 @@ class Located:
 
     def error(self, path: Path_, message: str) -> LoadError:
         line, col = self.where(path)
-        return LoadError(self.file, message, line, col, format_path(path))
+        error = LoadError(self.file, message, line, col, format_path(path))
+        error.path, error.origin = path, id(self)
+        return error
 
 
 def read_text(path: str) -> str:

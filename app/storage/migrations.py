@@ -25,7 +25,13 @@ class MigrationError(ValueError):
         self.message = message
 
 
-_LENGTH = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+# Hours are bounded so that a hostile length cannot make a huge number.
+_LENGTH = re.compile(r"^(?:(\d{1,9}):)?(\d{1,2}):(\d{2})$")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else type(value).__name__
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _seconds(value: Any, path: Path_) -> int:
@@ -34,10 +40,10 @@ def _seconds(value: Any, path: Path_) -> int:
         return value
     match = _LENGTH.match(value.strip()) if isinstance(value, str) else None
     if not match or int(match.group(3)) > 59:
-        raise MigrationError(path, f"expected a length like 4:27, got {value!r}")
+        raise MigrationError(path, f"expected a length like 4:27, got {_shown(value)}")
     hours, minutes, seconds = (int(g or 0) for g in match.groups())
     if hours and minutes > 59:
-        raise MigrationError(path, f"expected a length like 1:02:03, got {value!r}")
+        raise MigrationError(path, f"expected a length like 1:02:03, got {_shown(value)}")
     return hours * 3600 + minutes * 60 + seconds
 
 

@@ -3,9 +3,13 @@ before opens without parsing YAML again.
 
 A dossier at every start and a playlist the program itself saved are the common cases.
 The key is a hash of the text (with the kind and the program's version), so an edit made
-anywhere, however small, means a fresh parse.  Copies are JSON; at most MAX_ENTRIES are
-kept, the least recently used going first.  Everything here is best effort: a cache that
-cannot be read or written only costs a parse.
+anywhere, however small, means a fresh parse.  Copies are JSON holding their own key (a
+copy that was replaced by another one is not trusted); at most MAX_ENTRIES are kept, the
+least recently used going first.
+
+Everything here is best effort and must never make a command slower, wrong or stuck: a
+copy that is not a regular file, is larger than its text could give, or does not hold its
+key is ignored; a copy that cannot be written leaves no temporary file behind.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from app import __version__
@@ -25,6 +32,11 @@ T = TypeVar("T")
 
 MAX_ENTRIES = 32
 FOLDER = "parsed"
+# A temporary file older than this was left by a crash: swept at the next store.
+STALE_TEMP_SECONDS = 600
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NOFOLLOW
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
 
 
 def key_for(kind: str, text: str) -> str:
@@ -34,47 +46,94 @@ def key_for(kind: str, text: str) -> str:
     return f"{kind}-{digest.hexdigest()}"
 
 
-def load(key: str) -> Any | None:
-    path = state_dir("cache") / FOLDER / f"{key}.json"
+def entry_limit(text: str) -> int:
+    """The most bytes a copy of ``text`` can take: JSON spells a YAML value in at most a
+    few times its characters (``n`` is ``false``), plus room for the key."""
+    return 8 * len(text) + 4096
+
+
+def _folder() -> Path:
+    return state_dir("cache") / FOLDER
+
+
+def load(key: str, max_bytes: int) -> Any | None:
+    """The data stored under ``key``, or None (no copy, or one that cannot be trusted)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        os.utime(path)  # recently used
-    except (OSError, ValueError):
+        path = _folder() / f"{key}.json"
+        fd = os.open(path, _OPEN_FLAGS)  # non-blocking: a FIFO must not hang the command
+    except OSError:
         return None
-    return data
+    try:
+        with open(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                return None
+            raw = fh.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            return None
+        entry = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key or "data" not in entry:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used
+    return entry["data"]
 
 
 def store(key: str, data: Any) -> None:
-    with contextlib.suppress(OSError, TypeError, ValueError):
-        folder = state_dir("cache") / FOLDER
+    try:
+        text = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":"))
+        raw = text.encode("utf-8")
+        folder = _folder()
         folder.mkdir(exist_ok=True)
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
+    except (OSError, TypeError, ValueError, RecursionError):
+        return  # not JSON data (dates), or nowhere to keep it: only costs a parse
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        with open(os.open(tmp, _CREATE_FLAGS, 0o600), "wb") as fh:
+            fh.write(raw)
         os.replace(tmp, folder / f"{key}.json")
+    except OSError:  # a full disk, most likely: leave nothing half-written
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    with contextlib.suppress(OSError):
         _prune(folder)
 
 
 def clear() -> None:
-    folder = state_dir("cache") / FOLDER
-    for path in folder.glob("*.json"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+    with contextlib.suppress(OSError):
+        for path in _folder().glob("*.json"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
-def _prune(folder) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
+def _prune(folder: Path) -> None:
+    """Keep the MAX_ENTRIES most recently used copies; sweep temporary files left by a crash."""
+    now = time.time()
+    copies = []
+    with os.scandir(folder) as found:
+        for item in found:
+            try:
+                modified = item.stat(follow_symlinks=False).st_mtime
+            except OSError:
+                continue
+            if item.name.endswith(".json"):
+                copies.append((modified, item.path))
+            elif item.name.endswith(".tmp") and now - modified > STALE_TEMP_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.unlink(item.path)
+    copies.sort(reverse=True)
+    for _, old in copies[MAX_ENTRIES:]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            os.unlink(old)
 
 
 def build_cached(kind: str, text: str, file: str, build: Callable[[Located], T]) -> T:
     """``build`` from the cached copy of ``text`` when there is one, else from a parse
     (which is then cached).  Errors always come from a parse, so they name the place."""
     key = key_for(kind, text)
-    cached = load(key)
+    cached = load(key, entry_limit(text))
     if cached is not None:
         with contextlib.suppress(LoadError):
             return build(Located(cached, {}, file))
@@ -87,6 +146,6 @@ def build_cached(kind: str, text: str, file: str, build: Callable[[Located], T])
         parsed.append(located.data)
         return result
 
-    result = build_from_yaml(text, file, build_and_keep)
+    result = build_from_yaml(text, file, build_and_keep, f"a {kind} file")
     store(key, parsed[-1])
     return result

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from app.storage.atomic import write_atomic
-from app.storage.home import state_file
+from app.storage.home import home, state_file
 from app.storage.yamlio import dump, read_located
 
 SETTINGS_FILE = "settings.yaml"
@@ -34,9 +34,9 @@ def settings_path() -> Path:
 def load_settings() -> Settings:
     """The saved settings, or defaults when there is no file; LoadError when it is unusable."""
     path = settings_path()
-    if not path.exists():
+    if not path.is_file():  # also when the folder is unusable: nothing was ever saved there
         return Settings()
-    located = read_located(str(path))
+    located = read_located(str(path), "the settings file")
     data = located.data
     if data is None:
         return Settings()
@@ -54,5 +54,6 @@ def load_settings() -> Settings:
 
 
 def save_settings(settings: Settings) -> None:
+    home()  # an unusable folder is UnusableHome, which names it
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     write_atomic(settings_path(), dump(data), backup=False)

@@ -3,12 +3,19 @@
 Only PyYAML's safe loader is used (the C one when present): a tag that would construct an
 object is an error.  Values keep their line and column so that a validation error can
 name the exact place in the file.
+
+The work is bounded by the size of the text: aliases are refused (the program never
+writes anchors, and an alias is how a few hundred bytes expand to gigabytes), nesting is
+capped, and so is the length of a number.  Every reader goes through the full reader
+here before it refuses anything, so these rules live in one place.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable
+from types import GeneratorType
 from typing import Any, TypeVar
 
 import yaml
@@ -30,9 +37,44 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# What a value that cannot be read was meant to be, by its tag.
+_TAG_NOUNS = {
+    "tag:yaml.org,2002:bool": "true/false value",
+    _INT: "whole number",
+    _FLOAT: "number",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:binary": "base64 text",
+    "tag:yaml.org,2002:null": "null",
+}
+# Deeper than any file the program reads needs; a bound on memory and on recursion later.
+MAX_DEPTH = 64
+# Python's own limit on converting digits to an int; a base-60 number (1:2:3) would
+# otherwise grow without one, at quadratic cost.
+MAX_NUMBER_CHARS = 4300
+# A plain scalar longer than that is text or a (refused) number; YAML's own patterns
+# would take tens of bytes per character to decide (1:0:0:…), this one takes none.
+_NUMBER_LIKE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]+|[0-9_:.eE+-]+)")
+
+
+def _resolve_long(value: str) -> str:
+    return _INT if _NUMBER_LIKE.fullmatch(value) else _STR
+
+
 # First characters of every implicit non-string scalar in YAML 1.1 (numbers, dates,
 # booleans such as yes/on/true, null, '~', merge '<<' and value '=').
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
+
+
+def _tag_refused(tag: str) -> str:
+    return f"tag {tag!r} is not allowed (only plain YAML is read)"
+
+
+def _unreadable(tag: str, value: str) -> str:
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    noun = _TAG_NOUNS.get(tag) or f"{tag.replace('tag:yaml.org,2002:', '!!')} value"
+    return f"{shown!r} is not a valid {noun}"
 
 
 class _FastResolverMixin:
@@ -60,10 +102,10 @@ def _mark_of(event) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("anchor", "first_line", "key", "key_event", "merges", "path", "value")
+    __slots__ = ("first_line", "key", "key_event", "merges", "path", "value")
 
-    def __init__(self, value, path, anchor):
-        self.value, self.path, self.anchor = value, path, anchor
+    def __init__(self, value, path):
+        self.value, self.path = value, path
         self.key = _NO_KEY
         self.key_event = None
         self.first_line: dict = {}
@@ -80,36 +122,60 @@ class _EventBuilder:
     Composing PyYAML node objects is the slow part of reading a large file; building from
     events is several times faster.  Plain strings need no constructor; anything else
     (numbers, booleans, dates, explicit tags) goes through PyYAML's safe constructor,
-    which refuses object-constructing tags.  An alias shares the anchored value (so an
-    alias bomb costs nothing); an alias to a collection still being read is refused.
+    which refuses object-constructing tags; a value it cannot read is an error at its
+    place.  Aliases and deep nesting are refused (see the module's docstring).
     """
 
-    def __init__(self, loader, file: str):
-        self.loader, self.file = loader, file
+    def __init__(self, loader, file: str, what: str, find: Path_ | None = None):
+        self.loader, self.file, self.what = loader, file, what
         self.marks: dict[Path_, tuple[int, int]] = {}
-        self.anchors: dict[str, Any] = {}
+        self.find = find  # only look for this path's place (see find_place)
 
     def error(self, event, message: str, path: Path_ = ()) -> LoadError:
         return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
 
-    def scalar(self, event) -> Any:
+    def scalar(self, event, path: Path_, *, key: bool = False) -> Any:
         tag, value = event.tag, event.value
         if tag is None or tag == "!":
             plain = event.implicit[0]
             if not plain or (value and value[0] not in _MAYBE_NOT_TEXT):
                 return value
-            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+            if len(value) > MAX_NUMBER_CHARS:
+                tag = _resolve_long(value)
+            else:
+                tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
             if tag == _STR:
                 return value
             if tag == _MERGE:
-                return _MERGE_KEY
+                return _MERGE_KEY if key else value
         elif tag == _STR:
             return value
+        if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+            raise self.error(
+                event, f"a number longer than {MAX_NUMBER_CHARS} characters is not allowed", path
+            )
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node, deep=True)
+        constructor = self.loader.yaml_constructors.get(tag)
+        if constructor is None:
+            raise self.error(event, _tag_refused(tag), path)
+        try:
+            # Called directly: construct_object would keep every node (and its marks)
+            # until the end, several times the size of the file.
+            data = constructor(self.loader, node)
+            if isinstance(data, GeneratorType):  # collections are built in two steps
+                steps, data = data, next(data)
+                for _ in steps:
+                    pass
+            return data
+        except yaml.constructor.ConstructorError as exc:
+            if "could not determine a constructor" in str(exc.problem):
+                raise self.error(event, _tag_refused(tag), path) from None
+            raise self.error(event, _unreadable(tag, value), path) from None
+        except Exception:  # the safe constructors fail on bad values with plain exceptions
+            raise self.error(event, _unreadable(tag, value), path) from None
 
     def run(self) -> Any:
-        loader, marks = self.loader, self.marks
+        loader, marks, find = self.loader, self.marks, self.find
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -132,8 +198,6 @@ class _EventBuilder:
                     for merged in frame.merges:
                         for k, v in merged.items():
                             value.setdefault(k, v)
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = value
                 if not stack:
                     root = value
                 continue
@@ -149,19 +213,13 @@ class _EventBuilder:
             else:
                 path = (*parent.path, len(parent.value))
             if kind is yaml.AliasEvent:
-                if event.anchor not in self.anchors:
-                    raise self.error(event, f"alias *{event.anchor} refers to nothing (yet)", path)
-                value = self.anchors[event.anchor]
+                raise self.alias(event)
+            if find is None:
                 marks[path] = _mark_of(event)
-                self._place(parent, value, event)
-                if parent is None:
-                    root = value
-                continue
-            marks[path] = _mark_of(event)
+            elif path == find:
+                raise _Found(_mark_of(event))
             if kind is yaml.ScalarEvent:
-                value = self.scalar(event)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = value
+                value = self.scalar(event, path) if find is None else None  # shape suffices
                 self._place(parent, value, event)
                 if parent is None:
                     root = value
@@ -169,20 +227,25 @@ class _EventBuilder:
             tag = event.tag
             if kind is yaml.MappingStartEvent:
                 if tag not in (None, "!", _MAP):
-                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                    raise self.error(event, _tag_refused(tag))
                 container: Any = {}
             else:
                 if tag not in (None, "!", _SEQ):
-                    raise self.error(event, f"tag {tag!r} is not allowed (only plain YAML is read)")
+                    raise self.error(event, _tag_refused(tag))
                 container = []
+            if len(stack) >= MAX_DEPTH:
+                raise self.error(event, f"nested more than {MAX_DEPTH} levels deep")
             self._place(parent, container, event)
-            stack.append(_Frame(container, path, event.anchor))
+            stack.append(_Frame(container, path))
+
+    def alias(self, event) -> LoadError:
+        return self.error(event, f"aliases (*{event.anchor}) are not allowed in {self.what}")
 
     def _take_key(self, frame: _Frame, event, kind) -> None:
         if kind is yaml.ScalarEvent:
-            key = self.scalar(event)
-        elif kind is yaml.AliasEvent and isinstance(self.anchors.get(event.anchor), str):
-            key = self.anchors[event.anchor]
+            key = self.scalar(event, frame.path, key=True)
+        elif kind is yaml.AliasEvent:
+            raise self.alias(event)
         else:
             raise self.error(event, "a mapping key must be plain text", frame.path)
         if key is not _MERGE_KEY:
@@ -215,10 +278,32 @@ class _EventBuilder:
         parent.key = _NO_KEY
 
 
-def load_located(text: str, file: str) -> Located:
-    """Parse YAML safely; raise :class:`LoadError` with line and column on any problem."""
+class _Found(Exception):
+    def __init__(self, mark: tuple[int, int]):
+        self.mark = mark
+
+
+def find_place(text: str, path: Path_) -> tuple[int, int] | None:
+    """The line and column where ``path`` starts, reading no further than that; None when
+    the text has no such path (or reads differently from how it was built)."""
     loader = _Loader(text)
-    builder = _EventBuilder(loader, file)
+    try:
+        _EventBuilder(loader, "", "", find=path).run()
+    except _Found as found:
+        return found.mark
+    except (yaml.YAMLError, LoadError):
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
+def load_located(text: str, file: str, what: str = "this file") -> Located:
+    """Parse YAML safely; raise :class:`LoadError` with line and column on any problem.
+
+    ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
+    loader = _Loader(text)
+    builder = _EventBuilder(loader, file, what)
     try:
         data = builder.run()
     except yaml.MarkedYAMLError as exc:
@@ -258,8 +343,8 @@ def load_plain(text: str) -> Any:
     """Plain YAML straight from the C parser's events, skipping the node tree.
 
     Several times faster than ``yaml.load`` on big files; anything unusual (anchors,
-    aliases, explicit tags, merge or duplicate keys) raises NeedsFullReader: the full
-    reader then handles it.
+    aliases, explicit tags, merge or duplicate keys, deep nesting, long numbers, values
+    that cannot be read) raises NeedsFullReader: the full reader then handles it.
     """
     from yaml.events import (
         MappingEndEvent,
@@ -283,9 +368,19 @@ def load_plain(text: str) -> Any:
         if not value or value[0] not in resolvers:
             return value
         if value not in cache:
-            tag = loader.resolve(ScalarNode, value, ev.implicit)
-            node = ScalarNode(tag, value)
-            cache[value] = value if tag == _STR else loader.yaml_constructors[tag](loader, node)
+            if len(value) > MAX_NUMBER_CHARS:
+                tag = _resolve_long(value)
+            else:
+                tag = loader.resolve(ScalarNode, value, ev.implicit)
+            if tag == _STR:
+                cache[value] = value
+            elif tag == _MERGE or len(value) > MAX_NUMBER_CHARS:
+                raise NeedsFullReader
+            else:
+                try:
+                    cache[value] = loader.yaml_constructors[tag](loader, ScalarNode(tag, value))
+                except Exception:  # e.g. 2011-02-30: the full reader says where
+                    raise NeedsFullReader from None
         return cache[value]
 
     def document() -> Any:
@@ -337,6 +432,8 @@ def load_plain(text: str) -> Any:
                     top[keys[-1]] = value
                     keys[-1] = _NO_KEY
             if kind is not ScalarEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise NeedsFullReader
                 stack.append(value)
                 keys.append(_NO_KEY)
 
@@ -358,18 +455,33 @@ def load_plain(text: str) -> Any:
             gc.enable()
 
 
-def build_from_yaml(text: str, file: str, build: Callable[[Located], T]) -> T:
+def build_from_yaml(
+    text: str, file: str, build: Callable[[Located], T], what: str = "this file"
+) -> T:
     """Parse and build on the fast path; only when anything is wrong or unusual, parse
     again with positions, so the error names the line and column."""
+    located = Located(None, {}, file)
     try:
-        return build(Located(load_plain(text), {}, file))
-    except (yaml.YAMLError, LoadError, NeedsFullReader, RecursionError):
+        located.data = load_plain(text)
+        return build(located)
+    except LoadError as exc:
+        # The place of one value is found by reading up to it: keeping the place of every
+        # value of a big file costs several times its size.  (Not for an error found in
+        # data the build derived, e.g. migrated: its path may read differently here.)
+        place = None
+        if exc.origin == id(located) and exc.path is not None:
+            exc.__traceback__, located.data = None, None  # not kept while reading again
+            place = find_place(text, exc.path)
+        if place is not None:
+            exc.line, exc.column = place
+            raise exc from None
+    except (yaml.YAMLError, NeedsFullReader):
         pass
-    return build(load_located(text, file))
+    return build(load_located(text, file, what))
 
 
-def read_located(path: str) -> Located:
-    return load_located(read_text(path), path)
+def read_located(path: str, what: str = "this file") -> Located:
+    return load_located(read_text(path), path, what)
 
 
 def dump(data: Any) -> str:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QTreeView,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.core.dossier import Dossier, Entry, Section
 from app.ui.entry_filter import ANY_COMMENTARY, EntryFilterProxy
 from app.ui.entry_model import EntryTreeModel
+from app.ui.table_columns import ColumnFitter
 
 
 class EntryTree(QTreeView):
@@ -85,12 +85,10 @@ class DossierBrowser(QWidget):
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setRootIsDecorated(True)
         self.expand_groups()
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(16)
-        for col, width in ((0, 62), (2, 160), (3, 48), (4, 58)):
-            self.tree.setColumnWidth(col, width)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Number, year and length take their content; title and artist share the rest.
+        self.columns = ColumnFitter(self.tree, shares={1: 2, 2: 1})
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(self._on_activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

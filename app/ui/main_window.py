@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,6 +22,7 @@ from app.core.dossier import Dossier, Entry, Section, Track
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
 from app.ui.map_dock import MapDock
+from app.ui.window_fit import THREE_COLUMNS_FROM, SideColumns, first_geometry, fits
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,6 +42,9 @@ SHORTCUTS = (
     ("Ctrl+M", "Match the playlist on Spotify"),
     ("F8", "Review the next doubtful Spotify match"),
     ("Ctrl+U", "Create or update the Spotify playlist"),
+    ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
+    ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
+    ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
     ("Ctrl+Shift+M", "Show or hide the influence map"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "In the map: zoom in, zoom out, fit it to the view"),
     ("Ctrl+Q", "Quit"),
@@ -112,21 +116,21 @@ class MainWindow(QMainWindow):
         """Stage one: the entries, the detail pane, the menu bar and the status bar."""
         self.browser = DossierBrowser(self.dossier, self)
         self.detail = DetailPane(self)
-        # Holds the playlist column's place (and its restored width) until stage two.
-        self._playlist_slot = QWidget(self)
+        # The playlist side's place (and its restored width), filled by stage two.
+        self.playlist_side = QWidget(self)
+        self.playlist_side.setObjectName("playlistSide")
+        side_layout = QVBoxLayout(self.playlist_side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.browser)
-        self.splitter.addWidget(self.detail)
-        self.splitter.addWidget(self._playlist_slot)
-        self._set_stretch()
+        self.columns = SideColumns(self.splitter, self.detail, self.playlist_side)
         central = QWidget(self)
         self._central_layout = QVBoxLayout(central)
         self._central_layout.setContentsMargins(6, 6, 6, 0)
         self._central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.resize(1400, 840)
 
         self.browser.entry_selected.connect(self._on_entry_selected)
         self.browser.section_selected.connect(self._on_section_selected)
@@ -146,7 +150,8 @@ class MainWindow(QMainWindow):
         menu.setCornerWidget(self.map_dock.button)  # the view toggle, taking no column's width
 
     def _set_stretch(self) -> None:
-        for i, stretch in enumerate((4, 4, 5)):
+        stretches = (9, 11) if self.columns.tabbed else (4, 4, 5)
+        for i, stretch in enumerate(stretches):
             self.splitter.setStretchFactor(i, stretch)
 
     @property
@@ -175,10 +180,8 @@ class MainWindow(QMainWindow):
             self._playlist or make_preset("influences", self.dossier), self.dossier, self
         )
         self._playlist = None
-        self.playlist_panel = PlaylistPanel(self.document, self)
-        self.splitter.replaceWidget(2, self.playlist_panel)
-        self._playlist_slot.deleteLater()
-        self._set_stretch()
+        self.playlist_panel = PlaylistPanel(self.document, self.playlist_side)
+        self.playlist_side.layout().addWidget(self.playlist_panel)
         self._restore_splitter()  # again: the panel's minimum width may differ from the slot's
         self.banner = Banner(self)
         self._central_layout.insertWidget(0, self.banner)
@@ -223,7 +226,7 @@ class MainWindow(QMainWindow):
             self._save_remote_link,
         )
         self.review_panel = ReviewPanel(self)
-        self.playlist_panel.layout().addWidget(self.review_panel)
+        self.playlist_panel.add_below_tracks(self.review_panel)
         self.review_panel.choose_requested.connect(self.spotify.choose)
         self.review_panel.search_requested.connect(self._on_review_search)
         self.review_panel.review_next_requested.connect(self.review_next)
@@ -239,13 +242,21 @@ class MainWindow(QMainWindow):
             )
         )
 
+        from app.ui.playback import Playback
+
+        self.playback = Playback(self)
+        self._central_layout.addWidget(self.playback.strip)
+        from app.ui.cover_dialog import PlaylistCover
+
+        self.playlist_cover = PlaylistCover(self)
+
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
             button = QToolButton(self)
             button.setDefaultAction(action)
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.account.button)
+        self.playlist_panel.heading_bar.addWidget(self.account.button)
 
     def _build_menus(self) -> None:
         self.review_next_action = QAction(
@@ -261,6 +272,9 @@ class MainWindow(QMainWindow):
             self.review_next_action,
             self.spotify.sync_action,
             self.spotify.open_action,
+            self.playlist_cover.action,
+            None,
+            *self.playback.menu_actions(),
         ):
             if action is None:
                 self.spotify_menu.addSeparator()
@@ -315,19 +329,49 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------
     def _restore_state(self) -> None:
+        """The saved geometry if it fits this screen, else one made for the screen."""
+        available = self.screen().availableGeometry()
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        frame = self.settings.value("window/frame")  # as it was on the screen it was saved on
+        if not (
+            isinstance(geometry, QByteArray)
+            and isinstance(frame, QRect)
+            and fits(frame, available)
+            and self.restoreGeometry(geometry)
+        ):
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.setGeometry(first_geometry(available))
+        self.columns.arrange(self.width() < THREE_COLUMNS_FROM)
         self._restore_splitter()
 
+    def _splitter_key(self) -> str:
+        return "window/splitter-tabbed" if self.columns.tabbed else "window/splitter"
+
     def _restore_splitter(self) -> None:
-        splitter = self.settings.value("window/splitter")
+        self._set_stretch()
+        splitter = self.settings.value(self._splitter_key())
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes([470, 430, 500])
+            width = self.width()
+            shares = (9, 11) if self.columns.tabbed else (36, 29, 35)
+            self.splitter.setSizes([width * share // sum(shares) for share in shares])
+
+    def _arrange(self, width: int) -> None:
+        """Three columns when the window is wide enough for their texts, else two and tabs."""
+        tabbed = width < THREE_COLUMNS_FROM
+        if tabbed == self.columns.tabbed:
+            return
+        self.settings.setValue(self._splitter_key(), self.splitter.saveState())  # to come back to
+        self.columns.arrange(tabbed)
+        self._restore_splitter()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/frame", self.frameGeometry())
+        self.settings.setValue(self._splitter_key(), self.splitter.saveState())
         self.map_dock.save()
         self.settings.sync()
 
@@ -518,6 +562,7 @@ class MainWindow(QMainWindow):
             row = (start + step) % len(items)
             match = items[row].match
             if match is not None and match.status in doubtful:
+                self.columns.show_playlist()
                 self.playlist_panel.select_rows([row])
                 self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
                 self._on_playlist_item_selected(items[row])

@@ -114,6 +114,9 @@ class MapDock(QObject):
         elif current.isValid():
             self._on_section_selected(browser.model.section_at(browser.proxy.mapToSource(current)))
         self._on_filter_changed()
+        playback = getattr(window, "playback", None)  # built with the window's second stage
+        if playback is not None:  # what plays already glows; playback tells the map after
+            self.map.set_playing(playback.playing_entry_id)
 
     def _on_visibility(self, _visible: bool) -> None:
         shown = not self.dock.isHidden()

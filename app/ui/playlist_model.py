@@ -17,18 +17,19 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QIcon
 
 from app.core.dossier import Dossier, Section
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, format_duration
+from app.storage.home import resource_path
 from app.ui.entry_model import ENTRIES_MIME
-from app.ui.theme import PALETTE
+from app.ui.playing_mark import PLAYING_ROLES, playing_mark
 
 ROWS_MIME = "application/x-drive-playlist-rows"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 11
 
 COLUMNS = ("#", "Title", "Artist", "Length", "From", "Spotify")
-COL_SPOTIFY = 5
+COL_TITLE, COL_ARTIST, COL_LENGTH, COL_FROM, COL_SPOTIFY = 1, 2, 3, 4, 5
 
 STATUS_TEXT = {
     MatchStatus.MATCHED: "Matched",
@@ -37,7 +38,22 @@ STATUS_TEXT = {
     MatchStatus.CHOSEN: "Chosen",
 }
 
+STATUS_ICON = {
+    MatchStatus.MATCHED: "matched.svg",
+    MatchStatus.REVIEW: "review.svg",
+    MatchStatus.NOT_FOUND: "not-found.svg",
+    MatchStatus.CHOSEN: "chosen.svg",
+}
+_icons: dict[MatchStatus, QIcon] = {}
+
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def status_icon(status: MatchStatus) -> QIcon:
+    """The match state's icon, read once (the column shows it; the words are its tooltip)."""
+    if status not in _icons:
+        _icons[status] = QIcon(str(resource_path("icons", STATUS_ICON[status])))
+    return _icons[status]
 
 
 def match_label(item: PlaylistItem) -> str:
@@ -60,6 +76,15 @@ class PlaylistTableModel(QAbstractTableModel):
         # Set by the panel: turn drops into undoable commands.
         self.on_rows_dropped: Callable[[list[int], int], None] | None = None
         self.on_entries_dropped: Callable[[list[str], int], None] | None = None
+        self.playing_id: str | None = None
+
+    def set_playing(self, item_id: str | None) -> None:
+        """Mark the item that plays on Spotify (None: none of them)."""
+        before, self.playing_id = self.playing_id, item_id
+        for changed in {before, item_id} - {None}:
+            row = self.row_of(changed)
+            if row >= 0:  # the title only: the match, review and cover are unchanged
+                self.dataChanged.emit(self.index(row, COL_TITLE), self.index(row, COL_TITLE))
 
     @property
     def playlist(self) -> Playlist:
@@ -142,24 +167,44 @@ class PlaylistTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(item, index.row(), col)
+        if item.id == self.playing_id and col == COL_TITLE and int(role) in PLAYING_ROLES:
+            return playing_mark(role)
         if role == ITEM_ID_ROLE:
             return item.id
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_SPOTIFY and item.match:
+            return status_icon(item.match.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_SPOTIFY and item.match and item.match.track:
-                t = item.match.track
-                return f"{t.title} — {', '.join(t.artists)}" + (f" ({t.album})" if t.album else "")
-            if col == 2 and (spelling := self._credit_note(item)):
+            if col == COL_SPOTIFY and item.match:
+                return self._match_tip(item)
+            if col == COL_ARTIST and (spelling := self._credit_note(item)):
                 return f"{self.credit(item)}\n{spelling}"  # the credit with its spellings
+            if col in (COL_TITLE, COL_ARTIST, COL_FROM):  # the whole text where it is elided
+                text = self._cell(item, index.row(), col)
+                return f"{text}\n{item.note}" if item.note and col == COL_TITLE else text
             if item.note:
                 return item.note
-        doubtful = item.match and item.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_SPOTIFY and doubtful:
-            return QColor(PALETTE["accent"])
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, COL_LENGTH):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == COL_SPOTIFY:
+                return f"Spotify: {match_label(item) or 'not matched yet'}"
             return f"{item.title} by {self.credit(item)}"
         return None
+
+    @staticmethod
+    def _match_tip(item: PlaylistItem) -> str:
+        tip = match_label(item)
+        if item.match and item.match.track:
+            t = item.match.track
+            tip += f": {t.title} — {', '.join(t.artists)}" + (f" ({t.album})" if t.album else "")
+        return tip
+
+    def column_is_empty(self, col: int) -> bool:
+        """Whether no row has anything to show in ``col`` (the view then hides it)."""
+        return not any(
+            self._cell(item, row, col) or (col == COL_SPOTIFY and item.match)
+            for row, item in enumerate(self._playlist.items)
+        )
 
     def credit(self, item: PlaylistItem) -> str:
         """A dossier track shows the one credit it has everywhere; anything else, its own."""
@@ -188,9 +233,7 @@ class PlaylistTableModel(QAbstractTableModel):
             if entry.section == Section.FEATURED and entry.number is not None:
                 return f"Album #{entry.number}"
             return entry.title
-        if col == COL_SPOTIFY:
-            return match_label(item)
-        return ""
+        return ""  # the Spotify state is an icon, its words the tooltip
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled

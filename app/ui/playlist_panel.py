@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -19,6 +22,25 @@ from PySide6.QtWidgets import (
 
 from app.core.playlist import PlaylistItem, format_duration
 from app.ui.playlist_document import PlaylistDocument
+from app.ui.playlist_model import COL_ARTIST, COL_FROM, COL_LENGTH, COL_SPOTIFY, COL_TITLE
+from app.ui.table_columns import ColumnFitter
+
+
+class MiddleElided(QStyledItemDelegate):
+    """Titles keep their start and their end ("Under Your…Spell" loses less than "Under…")."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+class BelowTracks(QScrollArea):
+    """What goes below the tracks; asks for at most two fifths of the height to start with."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        room = self.parentWidget().height() if self.parentWidget() else hint.height()
+        return QSize(hint.width(), min(hint.height(), max(room * 2 // 5, 120)))
 
 
 class PlaylistTable(QTableView):
@@ -90,11 +112,18 @@ class PlaylistPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 30), (3, 60), (4, 96), (5, 84)):
-            self.table.setColumnWidth(col, width)
+        self._middle_elided = MiddleElided(self.table)
+        self.table.setItemDelegateForColumn(COL_TITLE, self._middle_elided)
+        self.table.setIconSize(QSize(16, 16))
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.columns = ColumnFitter(
+            self.table,
+            shares={COL_TITLE: 3, COL_ARTIST: 1},  # the title first
+            # "From" needs no more than an album number; a film's title is elided there,
+            # whole in its tooltip.
+            caps=lambda: {COL_FROM: self.table.fontMetrics().horizontalAdvance("Album #00") + 16},
+            prepare=self._hide_empty_columns,
+        )
         self.table.delete_pressed.connect(self.remove_selected)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -118,6 +147,8 @@ class PlaylistPanel(QWidget):
         self.total_label = QLabel(self)
         self.total_label.setObjectName("subtle")
         self.total_label.setAccessibleName("Playlist length")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.total_label.setWordWrap(True)  # two lines in a narrow column rather than cut
 
         self.move_up_action = QAction("Move Up", self, shortcut=QKeySequence("Alt+Up"))
         self.move_up_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -132,17 +163,48 @@ class PlaylistPanel(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.total_label)
+        buttons.addWidget(self.total_label, 1)
+        tracks = QWidget(self)
+        tracks_layout = QVBoxLayout(tracks)
+        tracks_layout.setContentsMargins(0, 0, 0, 0)
+        tracks_layout.addWidget(self.table, 1)
+        tracks_layout.addLayout(buttons)
+        # The tracks and what goes below them (the match review) share the height: on a
+        # short screen a person drags the line between them, or folds the lower part away.
+        self.lower = QSplitter(Qt.Orientation.Vertical, self)
+        self.lower.setObjectName("playlistSplitter")
+        self.lower.addWidget(tracks)
+        self.lower.setCollapsible(0, False)
+        self.lower.setStretchFactor(0, 1)
         self.extra_bar = QHBoxLayout()  # room for the Spotify actions
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        self.heading_bar = QHBoxLayout()  # room at its end for the Spotify account
+        self.heading_bar.addWidget(self.heading)
+        self.heading_bar.addStretch(1)
+        layout.addLayout(self.heading_bar)
         layout.addWidget(self.name_edit)
         layout.addWidget(self.description_edit)
         layout.addLayout(self.extra_bar)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.lower, 1)
+
+    def add_below_tracks(self, widget: QWidget) -> None:
+        """Below the tracks, in a pane of its own that scrolls when a short screen squeezes it."""
+        pane = BelowTracks(self)
+        pane.setObjectName("belowTracks")
+        pane.setFrameShape(QFrame.Shape.NoFrame)
+        pane.setWidgetResizable(True)
+        pane.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        pane.setWidget(widget)
+        self.lower.addWidget(pane)
+        index = self.lower.indexOf(pane)
+        self.lower.setStretchFactor(index, 0)
+        self.lower.setCollapsible(index, False)
+
+    def _hide_empty_columns(self) -> None:
+        model = self.document.model
+        for col in (COL_ARTIST, COL_LENGTH, COL_FROM, COL_SPOTIFY):
+            self.table.setColumnHidden(col, model.column_is_empty(col))
 
     # -- queries -----------------------------------------------------------
     def selected_rows(self) -> list[int]:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.playlist import Candidate, MatchStatus, PlaylistItem, format_duration
+from app.ui.table_columns import ColumnFitter
 
 CANDIDATE_COLUMNS = ("Title", "Artists", "Album", "Year", "Length", "Score")
 STATUS_LINES = {
@@ -63,6 +63,8 @@ class CandidateModel(QAbstractTableModel):
                 f"{round(c.score * 100)}%",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() in (0, 1, 2):  # the whole text where it is elided
+                return f"{self.data(index)}\n{c.uri}"
             return c.uri
         return None
 
@@ -93,11 +95,12 @@ class ReviewPanel(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((2, 110), (3, 44), (4, 48), (5, 50)):
-            self.table.setColumnWidth(col, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.columns = ColumnFitter(
+            self.table,
+            shares={0: 3, 1: 2, 2: 2},  # title, artists, album: the rest take their content
+        )
         self.table.setMaximumHeight(150)
         self.table.doubleClicked.connect(lambda _index: self._on_choose())
         self.choose_button = QPushButton("Use This Track", self)

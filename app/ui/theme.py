@@ -58,6 +58,7 @@ CONTRAST_PAIRS = [
 
 def style_sheet() -> str:
     qss = resource_path("style.qss").read_text(encoding="utf-8")
+    qss = qss.replace("@icons@", resource_path("icons").as_posix())
     for name, value in PALETTE.items():
         qss = qss.replace(f"@{name}@", value)
     return qss

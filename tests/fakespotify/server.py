@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from tests.fakespotify.accounts import DEFAULT_SCOPE, Accounts, OAuthError, TokenRefused
 from tests.fakespotify.faults import ERROR_ANSWERS, Fault, FaultBook
 from tests.fakespotify.objects import cover_png, user_json
+from tests.fakespotify.player import IMAGES, FakePlayer
 from tests.fakespotify.state import ApiError, Library
 
 CLIENT_ID = "fake-client-id"
@@ -156,6 +157,7 @@ class FakeSpotify:
         self._accounts = Accounts(CLIENT_ID)
         self._library = Library(self.api_url, self.user)
         self._faults = FaultBook()
+        self.player = FakePlayer(self._library)  # devices, what plays, uploaded covers
         self._stats_lock = threading.Lock()
         self._in_flight = 0
         self._thread: threading.Thread | None = None
@@ -324,6 +326,9 @@ class FakeSpotify:
 
     def _route(self, method: str, rec: RecordedRequest):
         path, lib = rec.path, self._library
+        if path.startswith("me/player") or IMAGES.match(path):
+            scope = self._accounts.scope_of(rec.headers.get("Authorization"))
+            return self.player.route(method, rec, scope)
         if path in ("me", "me/"):  # spotipy's current_user() asks for "me/"
             if method == "GET":
                 return 200, self.user
