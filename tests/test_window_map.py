@@ -401,3 +401,10 @@ def test_what_plays_on_spotify_glows_on_the_map(qtbot, fake_spotify, dossier, tm
     assert fake_spotify.player.current_uri == drive_answer_uri("A Real Hero")
     glowing = [n for n, item in the_map.nodes.items() if item.glowing]
     assert glowing == [entry_node_id("a-real-hero")]  # the glow moved with the music
+
+
+def test_opening_the_map_never_makes_the_window_wider(qtbot, window):
+    before = window.minimumSizeHint().width()
+    show_map(qtbot, window)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= before

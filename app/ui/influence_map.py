@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -64,12 +65,12 @@ RADIUS = {
     NodeKind.INFLUENCE_TRACK: 10.0,
     NodeKind.PERSON: 8.0,
 }
-KIND_NAMES = {
-    NodeKind.ALBUM: "Album / film",
-    NodeKind.TRACK: "Album track",
-    NodeKind.FILM: "Influence: film",
-    NodeKind.INFLUENCE_TRACK: "Influence: recording",
-    NodeKind.PERSON: "Person",
+KIND_NAMES = {  # short, for the legend; the tooltip says it whole
+    NodeKind.ALBUM: ("Album", "The album, standing for the film too"),
+    NodeKind.TRACK: ("Track", "A track of the album"),
+    NodeKind.FILM: ("Film", "An influence: a film"),
+    NodeKind.INFLUENCE_TRACK: ("Recording", "An influence: a recording"),
+    NodeKind.PERSON: ("Person", "Someone quoted, or credited with a film or a track"),
 }
 # How each relation is drawn: a theme colour and a line style.
 EDGE_STYLE = {
@@ -89,10 +90,10 @@ EDGE_STYLE_OF = {
     for relation, style in EDGE_STYLE.items()
 }
 LEGEND_EDGES = (
-    ("shaped", Relation.SHAPED),
-    ("quoted about", Relation.QUOTED_ABOUT),
-    ("directed, wrote, scored", Relation.DIRECTED),
-    ("on the album / credited", Relation.ON_ALBUM),
+    ("shaped", "An influence shaped a track (dotted: the same song)", Relation.SHAPED),
+    ("quoted", "Quoted about it", Relation.QUOTED_ABOUT),
+    ("made", "Directed, wrote or scored it", Relation.DIRECTED),
+    ("on the album", "On the album (dashed: credited on the track)", Relation.ON_ALBUM),
 )
 TRACK_LABEL_WIDTH = 190.0  # elided beyond this, right of the dot
 SPARSE_LABEL_WIDTH = 170.0  # under the dot
@@ -401,6 +402,9 @@ def _legend() -> QWidget:
 
     legend = QWidget()
     legend.setObjectName("mapLegend")
+    # Never the reason the window is wider than the screen: in a narrow window the
+    # legend's last names are cut rather than the window stretched.
+    legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     row = QHBoxLayout(legend)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(10)
@@ -416,31 +420,33 @@ def _legend() -> QWidget:
         label.setPixmap(pixmap)
         return label
 
-    def add(draw, text: str) -> None:
+    def add(draw, text: str, meaning: str) -> None:
         pair = QHBoxLayout()
         pair.setSpacing(3)
-        pair.addWidget(swatch(draw))
+        picture = swatch(draw)
         name = QLabel(text)
         name.setObjectName("subtle")
-        pair.addWidget(name)
+        for widget in (picture, name):
+            widget.setToolTip(meaning)
+            pair.addWidget(widget)
         row.addLayout(pair)
 
-    for kind, name in KIND_NAMES.items():
+    for kind, (name, meaning) in KIND_NAMES.items():
 
         def dot(painter, kind=kind):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_colour(kind.value))
             painter.drawEllipse(QPointF(11, 7), 5.5, 5.5)
 
-        add(dot, name)
-    for name, relation in LEGEND_EDGES:
+        add(dot, name, meaning)
+    for name, meaning, relation in LEGEND_EDGES:
         colour_name, style = EDGE_STYLE[relation]
 
         def line(painter, colour_name=colour_name, style=style):
             painter.setPen(QPen(_colour(colour_name), 2, style))
             painter.drawLine(1, 7, 21, 7)
 
-        add(line, name)
+        add(line, name, meaning)
     row.addStretch(1)
     return legend
 
