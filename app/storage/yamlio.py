@@ -302,7 +302,10 @@ def load_located(text: str, file: str, what: str = "this file") -> Located:
     """Parse YAML safely; raise :class:`LoadError` with line and column on any problem.
 
     ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError:  # a lone surrogate, which no UTF-8 file can hold
+        raise _control_character(text, file) from None
     builder = _EventBuilder(loader, file, what)
     try:
         data = builder.run()
@@ -356,7 +359,10 @@ def load_plain(text: str) -> Any:
     )
     from yaml.nodes import ScalarNode
 
-    loader = SafeLoader(text)
+    try:
+        loader = SafeLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate: the full reader names its place
+        raise NeedsFullReader from None
     get, resolvers, cache = loader.get_event, loader.yaml_implicit_resolvers, {}
 
     def scalar(ev) -> Any:

@@ -67,7 +67,9 @@ class EntryTreeModel(QAbstractItemModel):
                         *entry.featuring,
                         entry.credit_note or "",
                         *entry.directors,
-                        *(t.title for t in entry.tracks),
+                        *entry.writers,
+                        *entry.music_by,
+                        *(f"{t.title} {t.artist_line}" for t in entry.tracks),
                         *(c.searchable for c in comments),
                     ]
                 )

@@ -598,12 +598,13 @@ class MainWindow(QMainWindow):
         )
         self.task_status.follow(task)
 
-    def _save_remote_link(self) -> None:
-        """The remote playlist now exists: record its id at once, so a crash can't lose it."""
+    def _save_remote_link(self, done=None) -> None:
+        """The remote playlist now exists (or is about to be created): record its id or the
+        create marker at once, so a crash can't lose it; ``done()`` once written."""
         if self.document.path:
-            self.document.save_in_background(self.document.path)
+            self.document.save_in_background(self.document.path, done)
         else:
-            self.document.autosave()
+            self.document.autosave(done)
 
     def _on_shortcuts(self) -> None:
         rows = "".join(

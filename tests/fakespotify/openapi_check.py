@@ -197,7 +197,10 @@ def _validate(spec: OpenAPI, request: _Request, rec: RecordedRequest, where, fou
         spec.validate_request(request)
     except Exception as exc:  # openapi-core raises a family of types; all are findings here
         found.append(f"{where}: request: {_describe(exc)}")
-    if rec.status is not None and rec.answered and known_deviation(rec) is None:
+    # An answer trimmed by ``fields=`` lacks fields the schema requires, as Spotify's own
+    # does: only its request can be checked.
+    trimmed = rec.status == 200 and "fields" in rec.query
+    if rec.status is not None and rec.answered and not trimmed and known_deviation(rec) is None:
         try:
             spec.validate_response(request, _Response(rec))
         except Exception as exc:
