@@ -1,6 +1,6 @@
 """Calls into PySide6 that the program must not make, checked on the source.
 
-PySide6 6.12's static application accessors drop a reference to ``None`` each time they
+PySide6 6.12.0's static application accessors drop a reference to ``None`` each time they
 return ``None`` (no active window, no focus widget, ...): called often enough, the
 process dies with "deallocating None".  The program has no need of them; a widget's own
 ``isActiveWindow()`` and ``hasFocus()`` answer the same questions safely.
@@ -48,15 +48,18 @@ def test_the_check_sees_such_a_call(tmp_path):
 
 
 def test_calls_that_return_nothing_do_not_use_up_none(tmp_path):
-    """Without the guard, this many calls kill the interpreter with "deallocating None"."""
+    """The installed bindings keep None's count: PySide6 6.12.0 (excluded in pyproject.toml)
+    dropped one reference per call that returns nothing, and this many calls killed the
+    interpreter with "deallocating None"."""
     script = (
-        "import app.ui\n"
+        "import sys\n"
         "from PySide6.QtWidgets import QApplication, QWidget\n"
         "app = QApplication([])\n"
         "widget = QWidget()\n"
+        "before = sys.getrefcount(None)\n"
         "for _ in range(50_000):\n"
         "    widget.setObjectName('x')\n"
-        "print('done')\n"
+        "print(sys.getrefcount(None) - before)\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
@@ -68,4 +71,4 @@ def test_calls_that_return_nothing_do_not_use_up_none(tmp_path):
         timeout=60,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "done"
+    assert abs(int(run.stdout.strip())) < 100
