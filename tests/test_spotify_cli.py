@@ -9,7 +9,7 @@ import time
 import pytest
 
 from app.cli.spotify_commands import ProgressLine
-from app.core.playlist import MatchStatus, Playlist, PlaylistItem
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.progress import Progress
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.fakespotify import Fault
@@ -198,6 +198,42 @@ def test_ctrl_c_saves_what_was_done_and_the_next_run_finishes(signed_in, song_fi
     finish = cli("sync", str(path))
     assert finish.returncode == 0, finish.stderr
     assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+
+
+def test_ctrl_c_mid_write_then_a_rerun_reports_nothing_that_did_not_happen(signed_in, tmp_path):
+    uris = [
+        signed_in.add_track(f"Order Test Song {i}", ["Order Test Band"])["uri"] for i in range(40)
+    ]
+    path = tmp_path / "order.yaml"
+    pinned = [
+        PlaylistItem(
+            title=f"Order Test Song {i}",
+            artists=("Order Test Band",),
+            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
+        )
+        for i, uri in enumerate(uris)
+    ]
+    save_playlist(Playlist(name="Order", items=pinned), path)
+    assert cli("sync", str(path)).returncode == 0
+    playlist = load_playlist(path)
+    playlist.items.reverse()  # one move per item
+    save_playlist(playlist, path)
+    signed_in.inject(Fault("slow", method="PUT", path="items", times=1000, delay=0.2))
+    proc = start_cli("sync", str(path))
+    deadline = time.monotonic() + HANG_GUARD
+    while signed_in.count("PUT") < 4 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 130 and "(progress so far is saved)" in err, err
+    signed_in.clear_faults()
+
+    finish = cli("sync", str(path))
+
+    assert finish.returncode == 0, finish.stderr
+    assert remote_uris(signed_in, path) == uris[::-1]
+    # The moves that landed before Ctrl+C were this program's: nothing was done in Spotify.
+    assert "in Spotify" not in finish.stdout, finish.stdout
 
 
 class _Terminal(io.StringIO):

@@ -143,7 +143,11 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     panel = window.review_panel
     assert panel.model.rowCount() >= 1
     panel.search_edit.setText("Nightcall")
-    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
+    # Other background work (the link's save, a cover) may end first: wait for the search.
+    def searched(task) -> bool:
+        return task.label.startswith("Searching Spotify")
+
+    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT, check_params_cb=searched):
         qtbot.keyClick(panel.search_edit, Qt.Key.Key_Return)
     assert panel.model.rowCount() >= 2
     panel.table.setFocus()

@@ -37,7 +37,7 @@ from app.core.playlist import (
     RemotePlaylist,
     new_item_id,
 )
-from app.core.sync_plan import StepKind, SyncPlan, SyncStep
+from app.core.sync_plan import StepKind, SyncPlan, SyncStep, landed_after
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
@@ -159,6 +159,11 @@ class _SyncRun:
         self.added: list[str] = []
         self.planned: list[str] = []
         self.fresh: str | None = None  # the snapshot of a playlist this run just created
+        # The remote's slots as this run's writes so far left them (None: not known).
+        self.landed: list[BaseSlot] | None = None
+        self.unsure: SyncStep | None = None  # the write sent whose answer has not come
+        self.unwritten: list[BaseSlot] = []  # the remote as read, before this round's writes
+        self.landed_details = None
         self.reader = RemoteReader(playlist, client, self._progress, cancel)
 
     def _progress(self, phase: str, done: int, total: int, message: str = "") -> None:
@@ -256,8 +261,12 @@ class _SyncRun:
         if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
             base = None  # edited by hand into something unusable: keep all Spotify holds
         rounds = recoveries = 0
+        if_landed = None  # the base had the write whose answer was lost landed
         while True:
-            seen = self.reader.seen(info, base, self.fresh)
+            seen = self.reader.seen(info, base, self.fresh, if_landed)
+            if if_landed is not None and seen.base is if_landed:
+                base = if_landed  # the lost write landed: it is ours, not Spotify's edit
+            if_landed = None
             self._merge(base, seen)
             details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
@@ -267,21 +276,28 @@ class _SyncRun:
             if self.dry_run:
                 self.planned.extend(sync_report.planned(plan))
                 return
+            self.unwritten = [BaseSlot(u, i) for u, i in zip(seen.uris, seen.ids, strict=True)]
+            self.landed, self.unsure = list(self.unwritten), None
+            self.landed_details = seen.details
             try:
                 wrote_details = self._send_details(details)
-                last = self._send(plan)
+                last = self._send(plan, slots)
             except MaybeApplied:
                 recoveries += 1
-                if recoveries > MAX_RECOVERIES:
-                    raise
                 # Never repeated blindly: read what is there and merge again from the remote
-                # as it was before these writes (whatever of ours landed pairs with its item).
-                pairs = zip(seen.uris, seen.ids, strict=True)
-                base = RemoteBase(
-                    None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
-                )
+                # as it was before the write whose answer was lost.
+                base = self._landed_base()
+                if recoveries > MAX_RECOVERIES:
+                    self._keep_landed(base)
+                    raise
+                if_landed = self._if_landed(base, slots)
                 info = self.reader.head()
                 continue
+            except BaseException:
+                # Stopped mid-way (Ctrl+C, no network): what did land is ours, not an edit
+                # made in Spotify, so the next run must not report or undo it as one.
+                self._keep_landed(self._landed_base())
+                raise
             if last is None and not wrote_details:
                 remote.snapshot_id = seen.snapshot
                 remote.base = RemoteBase(seen.snapshot, *_fields(details.result), tuple(slots))
@@ -303,6 +319,21 @@ class _SyncRun:
                 )
                 return
             info = self.reader.head()
+
+    def _landed_base(self) -> RemoteBase:
+        slots = self.landed if self.landed is not None else self.unwritten
+        return RemoteBase(None, *_fields(self.landed_details), tuple(slots))
+
+    def _if_landed(self, base: RemoteBase, wanted: list[BaseSlot]) -> RemoteBase | None:
+        step = self.unsure
+        after = None if step is None else landed_after(step, base.slots, wanted)
+        return None if after is None else RemoteBase(None, *_fields(base), tuple(after))
+
+    def _keep_landed(self, base: RemoteBase) -> None:
+        """The remote as our writes left it becomes the base (no snapshot: it is read in
+        full next time).  Not under overwrite: what the file dropped stays Spotify's edit."""
+        if not self.overwrite:
+            self.playlist.remote.base = base
 
     def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
         if self.overwrite:
@@ -364,6 +395,7 @@ class _SyncRun:
             return False
         self.cancel.raise_if_cancelled()
         self.client.update_details(self.playlist.remote.id, **details.to_spotify)
+        self.landed_details = details.result
         self.written += 1
         return True
 
@@ -382,15 +414,19 @@ class _SyncRun:
             slots.append(BaseSlot(uri, item.id))
         return target, slots
 
-    def _send(self, plan: SyncPlan) -> str | None:
+    def _send(self, plan: SyncPlan, wanted: list[BaseSlot]) -> str | None:
         pid = self.playlist.remote.id
         total = len(plan)
         last = None
         self._progress("write", 0, total, "the playlist is up to date" if not total else "")
         for done, step in enumerate(plan.steps, 1):
             self.cancel.raise_if_cancelled()
+            self.unsure = step  # until its answer comes
             last = self._step(pid, step) or last
+            self.unsure = None
             self.written += 1
+            if self.landed is not None:
+                self.landed = landed_after(step, self.landed, wanted)
             self._progress("write", done, total)
         return last
 
