@@ -11,6 +11,7 @@ import pytest
 from app.cli.spotify_commands import ProgressLine
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.progress import Progress
+from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
@@ -322,6 +323,37 @@ def test_overwrite_makes_spotify_the_file(signed_in, song_file):
     assert "--overwrite" in cli("sync", "--help").stdout
     both = cli("sync", str(path), "--overwrite", "--dry-run")
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_overwrite_keeps_the_local_files_the_file_holds_and_says_when_it_cannot(
+    signed_in, song_file
+):
+    path, _ = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    local = signed_in.other.add_local(pid, "Tape Test Band", "Tape Test Song", position=2)
+    signed_in.other.add_unavailable(pid, position=4)
+    assert cli("sync", str(path)).returncode == 0  # both are in the file now
+    playlist = load_playlist(path)
+    playlist.items.reverse()
+    save_playlist(playlist, path)
+    wanted = [slot_uri(item) for item in playlist.items]
+
+    kept = cli("sync", str(path), "--overwrite")
+
+    assert kept.returncode == 0, kept.stderr
+    assert signed_in.playlists[pid]["uris"] == wanted  # the file's order, both still there
+    assert "6 tracks, 1 local file and 1 unavailable entry on Spotify" in kept.stdout
+
+    # A local file added in Spotify: only replacing everything drops it, and the file's two.
+    signed_in.other.add_local(pid, "Tape Test Band", "Other Tape Test Song", position=0)
+    dropped = cli("sync", str(path), "--overwrite")
+
+    assert dropped.returncode == 0, dropped.stderr
+    assert signed_in.playlists[pid]["uris"] == [u for u in wanted if u and u != local]
+    assert "1 local file and 1 unavailable entry cannot be written" in dropped.stdout
+    assert "6 tracks on Spotify" in dropped.stdout
+    assert len(load_playlist(path).items) == 8  # they stay in the file
 
 
 def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_file, tmp_path):

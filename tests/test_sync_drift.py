@@ -162,7 +162,7 @@ def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spo
     state = fake_spotify.playlists[pid]
     assert state["uris"] == [u[0], episode, u[1], local_file, u[2], None, u[3], u[4]]
     assert len(result.added_from_spotify) == 3
-    assert "1 episode and 1 local file and 1 unavailable entry" in result.report[0]
+    assert "1 episode, 1 local file and 1 unavailable entry" in result.report[0]
     # Neither sent nor taken: only the local removal was written.
     writes = [r for r in fake_spotify.requests if r.method != "GET"]
     assert [(r.method, r.body) for r in writes][-1] == ("DELETE", {"items": [{"uri": u[5]}]})

@@ -37,7 +37,7 @@ from app.core.playlist import (
     RemotePlaylist,
     new_item_id,
 )
-from app.core.sync_plan import StepKind, SyncPlan, SyncStep, landed_after
+from app.core.sync_plan import StepKind, SyncPlan, SyncStep, landed_after, writable
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
@@ -337,7 +337,7 @@ class _SyncRun:
 
     def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
         if self.overwrite:
-            return SyncPlan.between(remote, target)
+            return self._overwrite_plan(remote, target)
         try:
             return SyncPlan.edits(remote, target)
         except ValueError:  # entries the API cannot write would have to come or go
@@ -345,6 +345,29 @@ class _SyncRun:
                 "the Spotify playlist's local files or unavailable entries cannot be matched "
                 "with the file's; `sync --overwrite` makes Spotify's copy the file's"
             ) from None
+
+    def _overwrite_plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
+        """Replace-all, unless the remote holds entries the API cannot add back (local files,
+        unavailable ones) that the file keeps: then edits, which leave them in their slots."""
+        if all(writable(uri) for uri in remote):
+            return SyncPlan.between(remote, target)
+        try:
+            return SyncPlan.edits(remote, target)
+        except ValueError:  # Spotify holds some the file does not: only a replace drops them
+            pass
+        dropped = [
+            item.id
+            for item in self.playlist.items
+            if slot_uri(item) in remote and not writable(slot_uri(item)) and on_spotify(item)
+        ]
+        if dropped:
+            items = {item.id: item for item in self.playlist.items}
+            self.report.append(
+                f"{sync_report.count(dropped, items)} cannot be written through Spotify's API, "
+                "so replacing everything removed them from Spotify (they stay in the file): "
+                f"{sync_report.names(dropped, items)}"
+            )
+        return SyncPlan.between(remote, [uri for uri in target if writable(uri)])
 
     def _merge(self, base: RemoteBase | None, seen: Seen) -> None:
         items = {item.id: item for item in self.playlist.items}
@@ -407,7 +430,7 @@ class _SyncRun:
         for item in self.playlist.items:
             if not on_spotify(item):
                 continue
-            if not removable(item) and (self.overwrite or item.id not in on_remote):
+            if not removable(item) and item.id not in on_remote:
                 continue
             uri = slot_uri(item)
             target.append(uri)

@@ -25,12 +25,14 @@ def names(ids: Iterable[str], items: Mapping[str, PlaylistItem]) -> str:
 
 
 def count(ids, items: Mapping[str, PlaylistItem]) -> str:
-    """ "2 tracks", "1 track and 1 episode"."""
+    """ "2 tracks", "1 track and 1 episode", "2 tracks, 1 episode and 1 local file"."""
     kinds: dict[ItemKind, int] = {}
     for i in ids:
         kind = items[i].kind if i in items else ItemKind.TRACK
         kinds[kind] = kinds.get(kind, 0) + 1
-    parts = [f"{n} {_WHAT[k][0 if n == 1 else 1]}" for k, n in kinds.items()]
+    parts = [f"{kinds[k]} {_WHAT[k][0 if kinds[k] == 1 else 1]}" for k in _WHAT if k in kinds]
+    if len(parts) > 2:
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
     return " and ".join(parts) or "nothing"
 
 
