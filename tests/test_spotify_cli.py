@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import signal
 import time
 
@@ -354,6 +355,44 @@ def test_overwrite_keeps_the_local_files_the_file_holds_and_says_when_it_cannot(
     assert "1 local file and 1 unavailable entry cannot be written" in dropped.stdout
     assert "6 tracks on Spotify" in dropped.stdout
     assert len(load_playlist(path).items) == 8  # they stay in the file
+
+
+def test_a_shuffle_says_what_it_costs_and_what_overwrite_would(signed_in, tmp_path):
+    uris = [
+        signed_in.add_track(f"Shuffle Test Song {i}", ["Shuffle Band"])["uri"] for i in range(120)
+    ]
+    path = tmp_path / "shuffle.yaml"
+    items = [
+        PlaylistItem(
+            title=f"Shuffle Test Song {i}",
+            artists=("Shuffle Band",),
+            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
+        )
+        for i, uri in enumerate(uris)
+    ]
+    save_playlist(Playlist(name="Shuffle", items=items), path)
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    dates = dict(zip(uris, signed_in.added_at(pid), strict=True))
+    playlist = load_playlist(path)
+    random.Random(7).shuffle(playlist.items)
+    save_playlist(playlist, path)
+    wanted = [item.spotify_uri for item in playlist.items]
+
+    dry = cli("sync", str(path), "--dry-run")
+
+    assert dry.returncode == 0, dry.stderr
+    [offer] = [line for line in dry.stdout.splitlines() if "--overwrite" in line]
+    moves = int(offer.split("takes ")[1].split()[0])
+    assert moves > 50 and "`sync --overwrite` sends 2 instead" in offer
+    assert f"It would send {moves} write requests:" in dry.stdout
+
+    done = cli("sync", str(path))
+
+    assert done.returncode == 0, done.stderr
+    assert signed_in.playlists[pid]["uris"] == wanted
+    assert dict(zip(wanted, signed_in.added_at(pid), strict=True)) == dates
+    assert "`sync --overwrite` sends 2 instead" in done.stdout
 
 
 def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_file, tmp_path):

@@ -54,6 +54,8 @@ from app.spotify.remote_state import RemoteReader, Seen, url_of
 from app.storage.search_cache import SearchCache
 
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
+# A plan this long and this many times a replace-all is pointed out (with --overwrite).
+MANY_REQUESTS, FAR_MORE = 50, 4
 MAX_ROUNDS = 3  # merges redone when another client edits the playlist during our writes
 
 Checkpoint = Callable[[Playlist], object]
@@ -273,6 +275,8 @@ class _SyncRun:
             plan = self._plan(seen.uris, target)
             if plan.reinserted:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
+            if not rounds + recoveries:
+                self._weigh(plan, seen.uris, target)
             if self.dry_run:
                 self.planned.extend(sync_report.planned(plan))
                 return
@@ -345,6 +349,19 @@ class _SyncRun:
                 "the Spotify playlist's local files or unavailable entries cannot be matched "
                 "with the file's; `sync --overwrite` makes Spotify's copy the file's"
             ) from None
+
+    def _weigh(self, plan: SyncPlan, remote: list[str | None], target: list[str | None]):
+        """A new order far from the old (a sort, a shuffle) costs about one move per item;
+        say so, and what replacing everything would cost instead: the person chooses."""
+        if self.overwrite or not all(writable(uri) for uri in remote + target):
+            return
+        replace = SyncPlan.between(remote, target).requests
+        if plan.requests > max(MANY_REQUESTS, FAR_MORE * replace):
+            self.report.append(
+                f"This order takes {plan.requests} write requests, as each track is moved "
+                f"and keeps its date added; `sync --overwrite` sends {replace} instead, "
+                "but every track's date added is reset"
+            )
 
     def _overwrite_plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
         """Replace-all, unless the remote holds entries the API cannot add back (local files,
