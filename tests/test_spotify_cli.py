@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import shlex
 import signal
 import time
 
@@ -165,6 +166,22 @@ def test_a_deleted_playlist_is_reported_then_recreated(signed_in, song_file):
     again = cli("sync", str(path), "--create-new")
     assert again.returncode == 0, again.stderr
     assert load_playlist(path).remote.id != old and remote_uris(signed_in, path) == right
+
+
+def test_the_advice_for_a_deleted_playlist_can_be_pasted_whatever_the_folder(
+    signed_in, song_file, tmp_path
+):
+    path, _ = song_file
+    odd = tmp_path / "my lists; $(touch pwned)" / "it's mine.yaml"
+    odd.parent.mkdir()
+    path.rename(odd)
+    assert cli("sync", str(odd)).returncode == 0
+    signed_in.delete_playlist(load_playlist(odd).remote.id)
+
+    line = one_line_error(cli("sync", str(odd)), 1)
+
+    advice = line.split("`")[1]
+    assert shlex.split(advice) == ["drive-playlist", "sync", str(odd), "--create-new"]
 
 
 def test_errors_are_one_line(signed_in, song_file, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shlex
 import sqlite3
 import sys
 import threading
@@ -215,7 +216,7 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
         # The one case where a new playlist is the answer: elsewhere it would make a duplicate.
         return CliError(
             f"the Spotify playlist {exc.playlist_id} no longer exists or is not yours{kept}: "
-            f"run `drive-playlist sync {path} --create-new` to create a new one",
+            f"run `drive-playlist sync {shlex.quote(path)} --create-new` to create a new one",
             1,
         )
     return CliError(f"{exc}{kept}", account_commands.spotify_failure(exc).status)
