@@ -152,6 +152,26 @@ def test_the_drive_preset_gets_the_right_tracks_in_order(signed_in, tmp_path):
             assert item.title in proc.stdout
 
 
+def test_an_item_no_longer_matched_is_taken_off_spotify_and_said_so(signed_in, song_file):
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    playlist = load_playlist(path)
+    # The person made the entry another song, one Spotify does not have.
+    item = playlist.items[2]
+    item.title, item.artists, item.album, item.match = "Zzqx Qqqv", ("No Test Artist",), None, None
+    save_playlist(playlist, path)
+
+    proc = cli("sync", str(path))
+
+    assert proc.returncode == 0, proc.stderr
+    assert remote_uris(signed_in, path) == right[:2] + right[3:]
+    title = playlist.items[2].title
+    assert "1 track no longer matched here was taken off Spotify (it stays in the file" in (
+        proc.stdout
+    )
+    assert f"“{title}”" in proc.stdout and load_playlist(path).items[2].title == title
+
+
 def test_a_deleted_playlist_is_reported_then_recreated(signed_in, song_file):
     path, right = song_file
     assert cli("sync", str(path)).returncode == 0

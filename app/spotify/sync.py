@@ -277,6 +277,9 @@ class _SyncRun:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
             if not rounds + recoveries:
                 self._weigh(plan, seen.uris, target)
+                unmatched = [i.id for i in self.playlist.items if not on_spotify(i)]
+                if off := set(unmatched) & set(seen.ids):
+                    self.report.append(sync_report.taken_off(off, self.playlist.items))
             if self.dry_run:
                 self.planned.extend(sync_report.planned(plan))
                 return

@@ -78,6 +78,18 @@ def reinserted(uris: Iterable[str], items: Iterable[PlaylistItem]) -> str:
     )
 
 
+def taken_off(ids: set[str], items: Iterable[PlaylistItem]) -> str:
+    """Items on Spotify that the file no longer matches to a track."""
+    by_id = {item.id: item for item in items}
+    shown = [i for i in by_id if i in ids]
+    n = len(shown)
+    return (
+        f"{count(shown, by_id)} no longer matched here {'was' if n == 1 else 'were'} taken off "
+        f"Spotify ({'it stays' if n == 1 else 'they stay'} in the file, to match again): "
+        f"{names(shown, by_id)}"
+    )
+
+
 def _title(items: Mapping[str, PlaylistItem], item_id: str) -> str:
     item = items.get(item_id)
     return item.title if item else item_id
