@@ -143,6 +143,7 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     panel = window.review_panel
     assert panel.model.rowCount() >= 1
     panel.search_edit.setText("Nightcall")
+
     # Other background work (the link's save, a cover) may end first: wait for the search.
     def searched(task) -> bool:
         return task.label.startswith("Searching Spotify")
