@@ -449,7 +449,10 @@ def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_
     proc = cli("sync", str(old))
 
     assert proc.returncode == 0, proc.stderr
-    assert "1 track added in Spotify was kept: “Phone Test Song C”" in proc.stdout
+    assert "1 track on Spotify but not in the file was kept (the file has no record" in (
+        proc.stdout
+    )
+    assert "“Phone Test Song C”" in proc.stdout
     assert remote_uris(signed_in, old) == [phone, *right]
     upgraded = load_playlist(old)
     assert [i.spotify_uri for i in upgraded.items] == [phone, *right]

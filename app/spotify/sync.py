@@ -417,7 +417,7 @@ class _SyncRun:
         items.update(seen.new)
         self.playlist.items = [items[i] for i in merged.order]
         self.added.extend(merged.added_remote)
-        self.report.extend(sync_report.lines(merged, items, back))
+        self.report.extend(sync_report.lines(merged, items, back, base is not None))
 
     def _details(self, base: RemoteBase | None, seen: Seen, forced: frozenset):
         remote = self.playlist.remote

@@ -36,13 +36,19 @@ def count(ids, items: Mapping[str, PlaylistItem]) -> str:
     return " and ".join(parts) or "nothing"
 
 
-def lines(merge: Merge, items: Mapping[str, PlaylistItem], kept_back: list[str]) -> list[str]:
+def lines(
+    merge: Merge, items: Mapping[str, PlaylistItem], kept_back: list[str], has_base: bool = True
+) -> list[str]:
     out = []
     if merge.added_remote:
         n = len(merge.added_remote)
         verb = "was" if n == 1 else "were"
+        # Without a base, what Spotify holds and the file does not may as well have been
+        # removed here: it is kept all the same, and the line must not claim to know.
+        where = "added in Spotify" if has_base else "on Spotify but not in the file"
+        why = "" if has_base else " (the file has no record of its last sync to tell)"
         out.append(
-            f"{count(merge.added_remote, items)} added in Spotify {verb} kept: "
+            f"{count(merge.added_remote, items)} {where} {verb} kept{why}: "
             f"{names(merge.added_remote, items)}"
         )
     if merge.removed_remote:
