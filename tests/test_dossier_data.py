@@ -412,7 +412,7 @@ def test_the_format_documents_example_item_is_what_the_program_writes(dossier):
     from app.core.playlist import PlaylistItem
 
     doc = (README.parent / "docs" / "playlist-format.md").read_text(encoding="utf-8")
-    block = re.search(r"## Version 1\s+```yaml\n(.*?)```", doc, re.S).group(1)
+    block = re.search(r"## Version \d+\s+```yaml\n(.*?)```", doc, re.S).group(1)
     example = yaml.safe_load(block)
     (item,) = example["items"]
     track = dossier.track(item["track"])
