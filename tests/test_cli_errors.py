@@ -173,3 +173,26 @@ def test_a_wait_on_a_terminal_is_a_countdown_in_one_line():
     assert "\n" not in shown  # updated in place
     assert shown.count("\r\x1b[2K") == 13
     assert "wait 12 s" in shown and "wait 1 s" in shown
+
+
+def test_ctrl_c_during_a_rate_limit_wait_stops_at_once(signed_in, song_file):
+    """A person who will not sit through a wait presses Ctrl+C: the run ends now, not after it."""
+    import signal
+
+    from tests.spotify_helpers import start_cli
+
+    path, _ = song_file
+    before = path.read_text(encoding="utf-8")
+    signed_in.inject(Fault("429", method="GET", path="search", times=1, retry_after=90))
+    proc = start_cli("sync", str(path))
+    first = proc.stderr.readline()  # the wait is announced as it starts (stderr is a pipe)
+    assert "asks to wait" in first, first
+    asked = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=60)
+    assert time.monotonic() - asked < 10  # well inside the 90 s Spotify asked for
+    assert proc.returncode == 130, (first, rest)
+    assert "Traceback" not in rest and "interrupted" in rest
+    load_playlist(path)  # whatever was saved loads
+    if path.read_text(encoding="utf-8") != before:  # the other songs' matches were kept
+        assert SAVED in rest

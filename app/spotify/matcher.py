@@ -138,6 +138,10 @@ def _run(todo, searcher, stop, cancel, report_progress, workers) -> BaseExceptio
             except BaseException as exc:  # Ctrl+C lands here, on the calling thread
                 failure = failure or exc
                 stop.cancel()
+                if cancel is not None:
+                    # The whole run is interrupted: a worker sitting out a rate limit waits
+                    # on the client's token, and shutting the pool down waits for it.
+                    cancel.cancel()
                 continue
             if cancel is not None and cancel.cancelled and not stop.cancelled:
                 stop.cancel()
