@@ -343,7 +343,13 @@ def load_located(text: str, file: str, what: str = "this file") -> Located:
     """Parse YAML safely; raise :class:`LoadError` with line and column on any problem.
 
     ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # half a surrogate pair: no file read as UTF-8 has one
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - text.rfind("\n", 0, exc.start)
+        code = f"\\u{ord(text[exc.start]):04x}"
+        raise LoadError(file, f"{code} is half a UTF-16 pair, not text", line, column) from None
     builder = _EventBuilder(loader, file, what)
     try:
         data = builder.run()
@@ -516,7 +522,7 @@ def build_from_yaml(
         if place is not None:
             exc.line, exc.column = place
             raise exc from None
-    except (yaml.YAMLError, NeedsFullReader):
+    except (yaml.YAMLError, NeedsFullReader, UnicodeEncodeError):
         pass
     return build(load_located(text, file, what))
 

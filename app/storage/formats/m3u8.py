@@ -35,6 +35,8 @@ from app.storage.formats import (
 HEADER = "#EXTM3U"
 _SEPARATOR = " - "
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# Lines are split a block of about this many characters at a time (see _lines).
+_BLOCK = 1 << 16
 
 
 def _one_line(text: str) -> str:
@@ -89,11 +91,28 @@ def _from_location(location: str) -> PlaylistItem:
     return PlaylistItem(title=stem if dot and stem else name, artists=())
 
 
+def _lines(text: str):
+    """The text's lines, split a block at a time: splitting it whole kept every line of
+    the file alive at once beside the items, several times the file's size when its lines
+    are short.  A block ends just after a line break (a CR LF whole, the pattern being
+    greedy), so no line or line end is cut in two."""
+    start, size = 0, len(text)
+    while True:
+        cut = _LINE_BREAK.search(text, start + _BLOCK) if start + _BLOCK < size else None
+        if cut is None:
+            yield from _LINE_BREAK.split(text[start:])
+            return
+        lines = _LINE_BREAK.split(text[start : cut.end()])
+        lines.pop()  # the empty rest after the block's last line break
+        yield from lines
+        start = cut.end()
+
+
 def parse(text: str, source: str):
     name = None
     items: list[PlaylistItem] = []
     pending: PlaylistItem | None = None
-    for number, raw in enumerate(_LINE_BREAK.split(text), 1):
+    for number, raw in enumerate(_lines(text), 1):
         if "\x00" in raw:
             raise FormatError(source, "not a text file (contains NUL bytes)", number)
         line = raw.strip()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from app.core.dossier import Dossier
@@ -62,24 +61,38 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-@dataclass(slots=True)
 class Element:
-    """A parsed element: namespace, local name, attributes, text, children, first line."""
+    """A parsed element: namespace, local name, attributes, text, children, first line.
 
-    ns: str
-    name: str
-    attrs: dict[str, str]
-    line: int
-    text: str = ""
-    children: list[Element] = field(default_factory=list)
-    pieces: list[str] = field(default_factory=list)  # the text as it arrives
+    A plain class whose lists are made only when needed: a big playlist has tens of
+    thousands of elements, most with no attributes or children."""
+
+    __slots__ = ("attrs", "children", "line", "name", "ns", "pieces", "text")
+
+    def __init__(self, ns: str, name: str, attrs: dict[str, str], line: int):
+        self.ns, self.name, self.attrs, self.line = ns, name, attrs, line
+        self.text = ""
+        self.children: list[Element] = _NONE
+        self.pieces: list[str] = _NONE  # the text as it arrives
 
     def all(self, name: str) -> list[Element]:
         return [c for c in self.children if c.ns == NS and c.name == name]
 
 
+_NONE: list = []  # shared, never appended to: see Element
+
+
 class _Refused(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+# Deeper than any playlist needs (XSPF itself is four levels, extensions a few more); a
+# file nested deeper is refused while it is read, before its elements are all built.
+MAX_DEPTH = 64
 
 
 def parse_xml(text: str, source: str) -> Element:
@@ -95,19 +108,33 @@ def parse_xml(text: str, source: str) -> Element:
     top: list[Element] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise _TooDeep
         ns, _, name = tag.rpartition(" ")
         element = Element(ns, name, attrs, parser.CurrentLineNumber)
-        (stack[-1].children if stack else top).append(element)
+        if stack:
+            parent = stack[-1]
+            if parent.children is _NONE:
+                parent.children = [element]
+            else:
+                parent.children.append(element)
+        else:
+            top.append(element)
         stack.append(element)
 
     def end(_tag: str) -> None:
         element = stack.pop()
-        element.text = "".join(element.pieces)
-        element.pieces = []
+        if element.pieces is not _NONE:
+            element.text = "".join(element.pieces)
+            element.pieces = _NONE
 
     def chars(data: str) -> None:
         if stack:
-            stack[-1].pieces.append(data)
+            element = stack[-1]
+            if element.pieces is _NONE:
+                element.pieces = [data]
+            else:
+                element.pieces.append(data)
 
     def refuse(*_args) -> None:
         raise _Refused
@@ -123,9 +150,19 @@ def parse_xml(text: str, source: str) -> Element:
     except _Refused:
         line = parser.CurrentLineNumber
         raise FormatError(source, "DTDs and entities are not accepted", line) from None
+    except _TooDeep:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise FormatError(
+            source, f"nested more than {MAX_DEPTH} levels deep", line, column
+        ) from None
     except expat.ExpatError as exc:
         message = expat.errors.messages.get(exc.code, str(exc))
         raise FormatError(source, f"XML: {message}", exc.lineno, exc.offset + 1) from None
+    finally:
+        # The handlers refer to the parser and it to them: without this the cycle kept
+        # every element alive after reading, until the cycle collector came by.
+        parser.StartElementHandler = parser.EndElementHandler = None
+        parser.CharacterDataHandler = None
     return top[0]
 
 
