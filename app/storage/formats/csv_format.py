@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -85,33 +86,51 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     return out.getvalue()
 
 
-def _row_item(row: dict[str, str], source: str, line: int) -> PlaylistItem:
-    uri = restored(row.get("track uri", "")).strip()
+_FIELDS = ("track uri", "track name", "artist name(s)", "album name", "album release date",
+           "track duration (ms)", "notes")  # fmt: skip
+# One line with its line end, split as a file opened with newline="" is (LF, CRLF, CR).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str):
+    """The text's lines one at a time, for the csv reader: a StringIO of the whole text
+    held it again at four bytes a character, and a list of its lines beside the items."""
+    for line in _LINE.finditer(text):
+        yield line.group()
+
+
+def _row_item(cells: list[str], columns: list[int], source: str, line: int) -> PlaylistItem:
+    # The cell of each of _FIELDS, by position: no mapping built per row.
+    count = len(cells)
+    uri_cell, title, artists, album, released, ms, note = (
+        cells[i] if i < count else "" for i in columns
+    )
+    uri = restored(uri_cell).strip()
     match = pinned(uri)
     if uri and match is None and not uri.startswith("spotify:local:"):
         raise FormatError(source, f"Track URI: {uri[:60]!r} is not a Spotify track URI", line)
-    ms = row.get("track duration (ms)", "").strip()
+    ms = ms.strip()
     try:
         seconds = seconds_from_digits(ms) if ms else None
     except ValueError as exc:
         raise FormatError(source, f"Track Duration (ms): {ms[:40]!r}: {exc}", line) from None
-    released = row.get("album release date", "").strip()
+    released = released.strip()
     year = _YEAR.fullmatch(released)
     if released and not year:
         raise FormatError(source, f"Album Release Date: {released[:40]!r} is not a date", line)
     return PlaylistItem(
-        title=restored(row.get("track name", "")).strip(),
-        artists=split_artists(restored(row.get("artist name(s)", ""))),
-        album=restored(row.get("album name", "")).strip() or None,
+        title=restored(title).strip(),
+        artists=split_artists(restored(artists)),
+        album=restored(album).strip() or None,
         year=int(year.group(1)) if year else None,
         duration=seconds,
-        note=restored(row.get("notes", "")) or None,
+        note=restored(note) or None,
         match=match,
     )
 
 
 def parse(text: str, source: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     items: list[PlaylistItem] = []
     try:
         header = next(reader, None)
@@ -120,13 +139,13 @@ def parse(text: str, source: str):
         names = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
         if "track name" not in names and "track uri" not in names:
             raise FormatError(source, "no 'Track Name' or 'Track URI' column in the header", 1)
+        # The first of two same-named columns wins; a missing one reads as empty (its
+        # position lies past every row).
+        columns = [names.index(f) if f in names else sys.maxsize for f in _FIELDS]
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
-            row = {}
-            for name, cell in zip(names, cells, strict=False):
-                row.setdefault(name, cell)  # the first of two same-named columns wins
-            items.append(_row_item(row, source, reader.line_num))
+            items.append(_row_item(cells, columns, source, reader.line_num))
     except csv.Error as exc:
         raise FormatError(source, f"CSV: {exc}", reader.line_num) from None
     return None, None, None, items

@@ -113,6 +113,8 @@ def parse(text: str, source: str):
     items: list[PlaylistItem] = []
     pending: PlaylistItem | None = None
     for number, raw in enumerate(_lines(text), 1):
+        if not raw:
+            continue  # first: a file can be a million empty lines
         if "\x00" in raw:
             raise FormatError(source, "not a text file (contains NUL bytes)", number)
         line = raw.strip()

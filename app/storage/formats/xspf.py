@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from xml.parsers import expat
 
 from app.core.dossier import Dossier
@@ -95,8 +96,13 @@ class _TooDeep(Exception):
 MAX_DEPTH = 64
 
 
-def parse_xml(text: str, source: str) -> Element:
-    """Untrusted XML into Elements: no DTD, no entities, errors with line and column."""
+def parse_xml(
+    text: str, source: str, take: Callable[[Element, list[Element]], bool] | None = None
+) -> Element:
+    """Untrusted XML into Elements: no DTD, no entities, errors with line and column.
+
+    ``take(element, ancestors)`` is offered each element as it ends: when it returns
+    True, the element has been used and is not kept in its parent."""
     for marker in ("<!DOCTYPE", "<!ENTITY"):
         if marker in text:
             line = text.count("\n", 0, text.index(marker)) + 1
@@ -127,6 +133,8 @@ def parse_xml(text: str, source: str) -> Element:
         if element.pieces is not _NONE:
             element.text = "".join(element.pieces)
             element.pieces = _NONE
+        if take is not None and stack and take(element, stack):
+            stack[-1].children.pop()  # the last child: it has only just ended
 
     def chars(data: str) -> None:
         if stack:
@@ -202,8 +210,25 @@ def _track(element: Element, source: str) -> PlaylistItem:
     )
 
 
+def _is_xspf(root: Element) -> bool:
+    return root.ns == NS and root.name == "playlist" and root.attrs.get("version") in ("0", "1")
+
+
 def parse(text: str, source: str):
-    root = parse_xml(text, source)
+    items: list[PlaylistItem] = []
+
+    def take(element: Element, ancestors: list[Element]) -> bool:
+        # A track of the playlist's list becomes an item as soon as it ends: the
+        # elements of every track, kept until the end, took several times the items.
+        if element.name != "track" or element.ns != NS or len(ancestors) != 2:
+            return False
+        tracks, root = ancestors[1], ancestors[0]
+        if tracks.name != "trackList" or tracks.ns != NS or not _is_xspf(root):
+            return False
+        items.append(_track(element, source))
+        return True
+
+    root = parse_xml(text, source, take)
     if root.ns != NS or root.name != "playlist":
         raise FormatError(source, f"not an XSPF playlist (the root is <{root.name}>)", root.line)
     if root.attrs.get("version") not in ("0", "1"):
@@ -215,7 +240,7 @@ def parse(text: str, source: str):
         raise FormatError(source, f"expected one <trackList>, found {len(lists)}", where)
     for name in ("title", "creator", "annotation", "info", "location", "identifier", "date"):
         _single(root, name, source)
-    items = [_track(t, source) for t in lists[0].all("track")]
+    # (A <track> outside the list is no track, as XSPF has it.)
     return (
         _text(root, "title", source),
         _text(root, "annotation", source),
