@@ -100,6 +100,9 @@ def test_csv_columns_are_read_by_name_the_first_of_two_winning():
         None,
     )
     assert (second.title, second.note, second.match) == ("Only", "two\rlines", None)
+    # Cells past the header's are no column's, whatever they hold.
+    (only,) = import_text("Track Name\nT,not a URI,x\n", "csv", source="p.csv").items
+    assert (only.title, only.match, only.note) == ("T", None, None)
 
 
 def test_jspf_half_a_pair_is_refused_whether_escaped_or_not():

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
-import sys
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -99,12 +99,8 @@ def _lines(text: str):
         yield line.group()
 
 
-def _row_item(cells: list[str], columns: list[int], source: str, line: int) -> PlaylistItem:
-    # The cell of each of _FIELDS, by position: no mapping built per row.
-    count = len(cells)
-    uri_cell, title, artists, album, released, ms, note = (
-        cells[i] if i < count else "" for i in columns
-    )
+def _row_item(cells: list[str], pick, source: str, line: int) -> PlaylistItem:
+    uri_cell, title, artists, album, released, ms, note = pick(cells)
     uri = restored(uri_cell).strip()
     match = pinned(uri)
     if uri and match is None and not uri.startswith("spotify:local:"):
@@ -139,13 +135,18 @@ def parse(text: str, source: str):
         names = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
         if "track name" not in names and "track uri" not in names:
             raise FormatError(source, "no 'Track Name' or 'Track URI' column in the header", 1)
-        # The first of two same-named columns wins; a missing one reads as empty (its
-        # position lies past every row).
-        columns = [names.index(f) if f in names else sys.maxsize for f in _FIELDS]
+        # The cell of each of _FIELDS by position, no mapping built per row.  The first
+        # of two same-named columns wins; a missing one reads as empty: the cell after
+        # the header's, which every row gets (a row's cells past the header's are not read).
+        width = len(names)
+        pick = operator.itemgetter(*(names.index(f) if f in names else width for f in _FIELDS))
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
-            items.append(_row_item(cells, columns, source, reader.line_num))
+            if len(cells) != width:
+                cells = cells[:width] + [""] * (width - len(cells))
+            cells.append("")
+            items.append(_row_item(cells, pick, source, reader.line_num))
     except csv.Error as exc:
         raise FormatError(source, f"CSV: {exc}", reader.line_num) from None
     return None, None, None, items
