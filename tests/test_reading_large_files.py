@@ -7,13 +7,14 @@ these must give exactly what reading everything at once gave, errors included.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 
 import pytest
 
 from app.core.playlist import PlaylistItem, new_item_id
-from app.storage.formats import FormatError, import_text, m3u8
+from app.storage.formats import FormatError, csv_format, import_text, m3u8
 from app.storage.located import LoadError
 from app.storage.playlist_file import parse_playlist
 from app.storage.yamlio import find_place, load_located
@@ -141,3 +142,10 @@ def test_a_bad_value_at_the_end_of_a_big_playlist_names_its_line():
     with pytest.raises(LoadError) as caught:
         parse_playlist(text, "big.yaml")
     assert (caught.value.line, caught.value.field) == (4 + 20_001, "items[20000].year")
+
+
+@pytest.mark.parametrize("block", [3, 8, 1 << 16])
+def test_csv_lines_split_a_block_at_a_time_are_the_files_lines(monkeypatch, block):
+    monkeypatch.setattr(csv_format, "_BLOCK", block)
+    text = 'a,b\r\n"x\ry",\x85z\r\rc\n\n' * 50 + "w" * (5 * block) + "\r\nend"
+    assert list(csv_format._lines(text)) == list(io.StringIO(text, newline=""))
