@@ -112,9 +112,11 @@ def _lines(text: str):
         start = end
 
 
-def _row_item(cells: list[str], pick, source: str, line: int) -> PlaylistItem:
-    uri_cell, title, artists, album, released, ms, note = pick(cells)
-    uri = restored(uri_cell).strip()
+def _row_item(cells: list[str], pick, quoted: bool, source: str, line: int) -> PlaylistItem:
+    uri, title, artists, album, released, ms, note = pick(cells)
+    if quoted:  # a row with no ' anywhere has no cell to restore (most rows)
+        uri, title, artists, album, note = map(restored, (uri, title, artists, album, note))
+    uri = uri.strip()
     match = pinned(uri)
     if uri and match is None and not uri.startswith("spotify:local:"):
         raise FormatError(source, f"Track URI: {uri[:60]!r} is not a Spotify track URI", line)
@@ -128,12 +130,12 @@ def _row_item(cells: list[str], pick, source: str, line: int) -> PlaylistItem:
     if released and not year:
         raise FormatError(source, f"Album Release Date: {released[:40]!r} is not a date", line)
     return PlaylistItem(
-        title=restored(title).strip(),
-        artists=split_artists(restored(artists)),
-        album=restored(album).strip() or None,
+        title=title.strip(),
+        artists=split_artists(artists),
+        album=album.strip() or None,
         year=int(year.group(1)) if year else None,
         duration=seconds,
-        note=restored(note) or None,
+        note=note or None,
         match=match,
     )
 
@@ -154,12 +156,13 @@ def parse(text: str, source: str):
         width = len(names)
         pick = operator.itemgetter(*(names.index(f) if f in names else width for f in _FIELDS))
         for cells in reader:
-            if not "".join(cells).strip():
+            joined = "".join(cells)
+            if not joined.strip():
                 continue
             if len(cells) != width:
                 cells = cells[:width] + [""] * (width - len(cells))
             cells.append("")
-            items.append(_row_item(cells, pick, source, reader.line_num))
+            items.append(_row_item(cells, pick, _QUOTE in joined, source, reader.line_num))
     except csv.Error as exc:
         raise FormatError(source, f"CSV: {exc}", reader.line_num) from None
     return None, None, None, items
