@@ -393,3 +393,40 @@ def test_the_schema_and_the_loader_know_the_same_fields():
     from app.ui.detail_html import UNCONFIRMED_ROWS  # each says so where its fact would be
 
     assert set(UNCONFIRMED_ROWS) == set(loader.UNCONFIRMABLE)
+
+
+def test_each_track_shows_the_credit_its_sources_print(dossier):
+    facts = _facts()
+    # Pretty in Pink's album: the credit as the track lists print it ("with", not "featuring")
+    sheet = {t["title"]: t["artist"] for t in facts["pretty_in_pink_soundtrack"]["tracks"]}
+    shown = {t.title: t.artist_line for t in dossier.entry("pretty-in-pink").tracks}
+    assert shown == sheet
+    # The Drive album: where the label's wording is recorded, that is the credit
+    for track in facts["drive_soundtrack_album"]["track_list"]["tracks"]:
+        entry = next(e for e in dossier.section(Section.FEATURED) if e.number == track["track"])
+        if track.get("credited_as"):
+            assert entry.artist_line == track["credited_as"], entry.id
+
+
+def test_the_format_documents_example_item_is_what_the_program_writes(dossier):
+    from app.core.playlist import PlaylistItem
+
+    doc = (README.parent / "docs" / "playlist-format.md").read_text(encoding="utf-8")
+    block = re.search(r"## Version \d+\s+```yaml\n(.*?)```", doc, re.S).group(1)
+    example = yaml.safe_load(block)
+    (item,) = example["items"]
+    track = dossier.track(item["track"])
+    written = PlaylistItem.from_track(track)
+    assert item["entry"] == written.entry_id and item["title"] == written.title
+    assert tuple(item["artists"]) == written.artists and item["album"] == written.album
+    assert item["year"] == written.year
+    # a length only where the dossier has one: no source confirms the album tracks'
+    assert item.get("duration") == written.duration
+
+
+def test_each_cited_source_is_one_publication_at_its_own_address(dossier):
+    # A name in the Sources line is a link: it must lead to that publication's page.
+    urls = [s.url for s in dossier.sources.values()]
+    assert len(urls) == len(set(urls))
+    for source in dossier.sources.values():
+        assert ";" not in source.publication, source.id

@@ -493,6 +493,13 @@ def test_normal_answers_agree_with_the_openapi_description(fake_spotify, api):
         "POST", f"playlists/{pid}/items", 201, json={"uris": uris(fake_spotify, 1), "position": 0}
     )
     api.ok("GET", f"playlists/{pid}/items", params={"limit": 2, "offset": 1})
+    api.ok("GET", f"playlists/{pid}/items", params={"limit": 50, "additional_types": "episode"})
+    api.ok(
+        "PUT",
+        f"playlists/{pid}/items",
+        json={"range_start": 0, "insert_before": 3, "range_length": 2},
+    )
+    api.ok("GET", f"playlists/{pid}", params={"fields": "snapshot_id,items.total"})
     api.ok("PUT", f"playlists/{pid}/items", json={"uris": uris(fake_spotify, 2)})
     api.ok("DELETE", f"playlists/{pid}/items", json={"items": [{"uri": uris(fake_spotify, 1)[0]}]})
     api.ok("PUT", f"playlists/{pid}", json={"description": "made by a test"})
@@ -592,3 +599,84 @@ def test_generated_catalogues_are_deterministic_and_distinct():
         assert one.uris[42] in [t["uri"] for t in found["tracks"]["items"]]
         got = fake.tracks[one.uris[42].split(":")[-1]]
         assert got["duration_ms"] == item["duration"] * 1000
+
+
+# --- editing in place, as the real playlist endpoints do ----------------------------------
+
+
+def test_moves_keep_added_at_inserts_and_replaces_renew_it(fake_spotify, api):
+    pid = api.ok("POST", "me/playlists", 201, json={"name": "Dates"})["id"]
+    some = uris(fake_spotify, 4)
+    first = api.ok("POST", f"playlists/{pid}/items", 201, json={"uris": some[:3]})["snapshot_id"]
+    dates = dict(zip(some[:3], fake_spotify.added_at(pid), strict=True))
+    moved = api.ok(
+        "PUT",
+        f"playlists/{pid}/items",
+        json={"range_start": 0, "insert_before": 3, "range_length": 1, "snapshot_id": first},
+    )["snapshot_id"]
+    assert moved != first and fake_spotify.playlists[pid]["uris"] == [some[1], some[2], some[0]]
+    assert fake_spotify.added_at(pid) == [dates[some[1]], dates[some[2]], dates[some[0]]]
+    api.ok("POST", f"playlists/{pid}/items", 201, json={"uris": [some[3]], "position": 1})
+    after = fake_spotify.added_at(pid)
+    assert after[0] == dates[some[1]] and after[1] not in dates.values()
+    api.ok("PUT", f"playlists/{pid}/items", json={"uris": some[:2]})
+    assert not set(fake_spotify.added_at(pid)) & set(after)  # a replace dates everything anew
+    page = api.ok("GET", f"playlists/{pid}/items")
+    assert [e["added_at"] for e in page["items"]] == fake_spotify.added_at(pid)
+
+
+def test_playlist_reads_carry_the_first_page_and_honour_fields(fake_spotify, api):
+    pid = api.ok("POST", "me/playlists", 201, json={"name": "Long"})["id"]
+    pool = uris(fake_spotify, 100)
+    for start in range(0, 120, 40):
+        batch = [pool[(start + i) % 100] for i in range(40)]
+        api.ok("POST", f"playlists/{pid}/items", 201, json={"uris": batch})
+    whole = api.ok("GET", f"playlists/{pid}")
+    assert whole["items"]["total"] == 120 and len(whole["items"]["items"]) == 100
+    assert whole["items"]["next"]
+    brief = api.ok("GET", f"playlists/{pid}", params={"fields": "snapshot_id,items.total"})
+    assert brief == {"snapshot_id": whole["snapshot_id"], "items": {"total": 120}}
+    page = api.ok(
+        "GET",
+        f"playlists/{pid}/items",
+        params={"offset": 100, "limit": 50, "fields": "items(item(uri)),total,next"},
+    )
+    assert page["total"] == 120 and page["next"] is None
+    assert [e["item"]["uri"] for e in page["items"]] == fake_spotify.playlists[pid]["uris"][100:]
+    assert api("GET", f"playlists/{pid}/items", params={"limit": 51}).status_code == 400
+    assert api("GET", f"playlists/{pid}", params={"fields": "items(!name"}).status_code == 400
+
+
+def test_the_other_client_edits_with_episodes_local_files_and_gone_tracks(fake_spotify, api):
+    spec = openapi_or_skip()
+    pid = api.ok("POST", "me/playlists", 201, json={"name": "Mixed"})["id"]
+    some = uris(fake_spotify, 3)
+    api.ok("POST", f"playlists/{pid}/items", 201, json={"uris": some})
+    before = fake_spotify.playlists[pid]["snapshot_id"]
+    episode = fake_spotify.add_episode("Test episode 1", "Test Show")
+    other = fake_spotify.other
+    other.add(pid, [episode["uri"]], position=1)
+    local = other.add_local(pid, "Test Artist", "Test Local Song", position=0)
+    other.add_unavailable(pid)
+    other.move(pid, 1, 0)
+    other.remove(pid, [some[2]])
+    other.rename(pid, "Mixed (edited)")
+    other.make_public(pid)
+    state = fake_spotify.playlists[pid]
+    assert state["uris"] == [some[0], local, episode["uri"], some[1], None]
+    assert (state["name"], state["public"]) == ("Mixed (edited)", True)
+    assert state["snapshot_id"] != before and fake_spotify.count("POST") == 2  # not requests
+
+    entries = api.ok("GET", f"playlists/{pid}/items", params={"additional_types": "episode"})
+    kinds = [(e["is_local"], e["item"] and e["item"]["type"]) for e in entries["items"]]
+    assert kinds == [(False, "track"), (True, "track"), (False, "episode"), (False, "track"),
+                     (False, None)]  # fmt: skip
+    assert entries["items"][1]["item"]["uri"] == local
+    # The description has no shape for local files (ids and links are null) nor for an
+    # unavailable entry (a null item), both of which Spotify sends; the rest agrees.
+    fake_spotify.reset_stats()
+    api.ok("GET", f"playlists/{pid}/items", params={"offset": 2, "limit": 2})
+    assert all_problems(fake_spotify.requests, spec) == []
+    assert api("POST", f"playlists/{pid}/items", json={"uris": [local]}).status_code == 400
+    other.delete(pid)
+    assert api("GET", f"playlists/{pid}").status_code == 404

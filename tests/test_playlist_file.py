@@ -11,11 +11,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.merge import BaseSlot
 from app.core.playlist import (
     Candidate,
+    ItemKind,
     MatchStatus,
+    PendingCreate,
     Playlist,
     PlaylistItem,
+    RemoteBase,
     RemotePlaylist,
     TrackMatch,
 )
@@ -104,7 +108,7 @@ def test_loading_never_touches_the_disk(tmp_path):
     assert (path.read_bytes(), os.stat(path).st_mtime_ns, sorted(os.listdir(tmp_path))) == before
 
 
-def test_version_0_migrates_and_saves_as_version_1(tmp_path):
+def test_version_0_migrates_and_saves_as_the_current_version(tmp_path):
     playlist = load_playlist(DATA / "playlist-v0.yaml")
     assert playlist.name == "Night Film, late"
     assert playlist.description == "The lullaby first, then the overpass."
@@ -118,7 +122,7 @@ def test_version_0_migrates_and_saves_as_version_1(tmp_path):
     out = tmp_path / "new.yaml"
     save_playlist(playlist, out)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and "tracks" not in data and "title" not in data
+    assert data["version"] == CURRENT_VERSION and "tracks" not in data and "title" not in data
     assert load_playlist(out) == playlist
 
 
@@ -126,6 +130,62 @@ def test_migrations_are_one_step_each_in_order():
     assert sorted(MIGRATIONS) == list(range(CURRENT_VERSION))
     migrated = migrate_v0_to_v1({"format": "drive-playlist", "version": 0, "title": "T"})
     assert migrated == {"format": "drive-playlist", "version": 1, "name": "T", "items": []}
+
+
+def test_version_1_link_migrates_without_a_base(tmp_path):
+    playlist = load_playlist(DATA / "playlist-v1.yaml")
+    remote = playlist.remote
+    assert remote.id == "fakepl0000000000000042" and remote.snapshot_id == "00000007aa"
+    assert remote.base is None and remote.owner is None and playlist.pending_create is None
+    assert [i.kind for i in playlist.items] == [ItemKind.TRACK, ItemKind.TRACK]
+    out = tmp_path / "v2.yaml"
+    save_playlist(playlist, out)
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["version"] == 2 and "base" not in data["spotify"]
+    assert load_playlist(out) == playlist
+
+
+def test_the_base_kinds_and_create_marker_survive_save_and_load(tmp_path):
+    playlist = full_playlist()
+    local = "spotify:local:Bo+Example:Night+Film:Lullaby:201"
+    playlist.items.append(
+        PlaylistItem(
+            title="Lullaby",
+            artists=("Bo Example",),
+            kind=ItemKind.LOCAL,
+            match=TrackMatch(MatchStatus.CHOSEN, uri=local),
+        )
+    )
+    playlist.items.append(PlaylistItem(title="Unavailable", artists=(), kind=ItemKind.UNAVAILABLE))
+    first, *_, gone = playlist.items
+    slots = (
+        BaseSlot(first.spotify_uri, first.id),
+        BaseSlot(local, playlist.items[-2].id),
+        BaseSlot(None, gone.id),
+    )
+    playlist.remote.owner = "drive-fan"
+    playlist.remote.base = RemoteBase("snap-1", "Night", "Made with it.", True, slots)
+    playlist.pending_create = PendingCreate(tag="dp-0123abcd", name="Night")
+    path = tmp_path / "v2.yaml"
+    save_playlist(playlist, path)
+    assert load_playlist(path) == playlist
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["spotify"]["base"]["slots"][2] == [gone.id]
+    assert data["items"][-1]["kind"] == "unavailable" and "kind" not in data["items"][0]
+
+
+def test_a_bad_base_slot_or_kind_is_located(tmp_path):
+    text = (
+        (DATA / "playlist-v1.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 2")
+    )
+    text = text.replace("  public: false\n", "  public: false\n  base:\n    slots:\n    - 7\n", 1)
+    err = error_for(tmp_path, text)
+    assert err.field == "spotify.base.slots[0]" and "expected [item id, URI]" in err.message
+    assert err.line == line_of(text, "- 7")
+    text = (DATA / "playlist-v1.yaml").read_text(encoding="utf-8")
+    text = text.replace("  title: Overpass\n", "  title: Overpass\n  kind: vinyl\n")
+    err = error_for(tmp_path, text)
+    assert err.field == "items[1].kind" and "unknown kind 'vinyl'" in err.message
 
 
 def test_bad_version_0_length_points_at_the_old_line(tmp_path):

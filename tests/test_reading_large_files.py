@@ -117,13 +117,6 @@ def test_jspf_half_a_pair_is_refused_whether_escaped_or_not():
         assert caught.value.field == "playlist.track[1].title"
 
 
-def test_yaml_text_holding_half_a_pair_is_one_located_line():
-    text = "format: drive-playlist\nversion: 1\nname: Night\ud800\n"
-    with pytest.raises(LoadError) as caught:
-        parse_playlist(text, "p.yaml")
-    assert str(caught.value) == "p.yaml:3:12: \\ud800 is half a UTF-16 pair, not text"
-
-
 def test_finding_a_place_agrees_with_reading_every_place():
     with open(os.path.join(ROOT, "data", "drive.yaml"), encoding="utf-8") as fh:
         text = fh.read()

@@ -87,7 +87,7 @@ def test_sync_then_unchanged_then_edited(signed_in, song_file):
     signed_in.reset_stats()
     unchanged = cli("sync", str(path))
     assert unchanged.returncode == 0, unchanged.stderr
-    assert signed_in.count() <= 2
+    assert signed_in.count() == 1  # the file knows the owner and the snapshot: one read
     assert "Up to date" in unchanged.stdout
 
     playlist = load_playlist(path)
@@ -215,3 +215,99 @@ def test_progress_shows_on_a_terminal_only_and_a_wait_everywhere():
     assert "3/12" in terminal.getvalue() and "wait 4 s" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\x1b[2K")  # the line is cleared for the results
     assert pipe.getvalue() == "Spotify asks to wait 4 s (rate limit)\n"  # only the wait
+
+
+def _drifted(signed_in, song_file):
+    """Synced; then two tracks added in the Spotify app and one track removed from the file."""
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    added = [t["uri"] for t in (
+        signed_in.add_track("Phone Test Song A", ["Phone Band"]),
+        signed_in.add_track("Phone Test Song B", ["Phone Band"]),
+    )]  # fmt: skip
+    signed_in.other.add(pid, added, position=1)
+    playlist = load_playlist(path)
+    playlist.items.pop()
+    save_playlist(playlist, path)
+    return path, right, pid, added
+
+
+def test_sync_keeps_what_was_added_in_spotify_and_says_so(signed_in, song_file):
+    path, right, _, added = _drifted(signed_in, song_file)
+    signed_in.reset_stats()
+
+    proc = cli("sync", str(path))
+
+    assert proc.returncode == 0, proc.stderr
+    assert "2 tracks added in Spotify were kept: “Phone Test Song A”, “Phone Test Song B”" in (
+        proc.stdout
+    )
+    wanted = [right[0], *added, *right[1:5]]
+    assert remote_uris(signed_in, path) == wanted
+    synced = load_playlist(path)
+    assert [i.spotify_uri for i in synced.items] == wanted
+    assert synced.items[1].match.status == MatchStatus.CHOSEN and synced.items[1].match.track
+    # The floor: one read (1 + the pages), one delete, one read-back.
+    assert [r.method for r in signed_in.requests] == ["GET", "DELETE", "GET"]
+    assert "7 tracks on Spotify (3 requests)." in proc.stdout
+
+    episode = signed_in.add_episode("Test episode 3", "Test Show")["uri"]
+    signed_in.other.add(load_playlist(path).remote.id, [episode])
+    again = cli("sync", str(path))
+    assert "1 episode added in Spotify was kept: “Test episode 3”" in again.stdout
+    assert "7 tracks and 1 episode on Spotify" in again.stdout
+
+
+def test_dry_run_shows_the_merge_and_sends_no_change(signed_in, song_file):
+    path, _, pid, _ = _drifted(signed_in, song_file)
+    before = path.read_bytes()
+    state = list(signed_in.playlists[pid]["uris"])
+    signed_in.reset_stats()
+
+    proc = cli("sync", str(path), "--dry-run")
+
+    assert proc.returncode == 0, proc.stderr
+    assert "Dry run" in proc.stdout and "2 tracks added in Spotify were kept" in proc.stdout
+    assert "It would send 1 write request:" in proc.stdout and "DELETE items" in proc.stdout
+    assert {r.method for r in signed_in.requests} == {"GET"}
+    assert path.read_bytes() == before and signed_in.playlists[pid]["uris"] == state
+
+
+def test_overwrite_makes_spotify_the_file(signed_in, song_file):
+    path, right, _, _ = _drifted(signed_in, song_file)
+
+    proc = cli("sync", str(path), "--overwrite")
+
+    assert proc.returncode == 0, proc.stderr
+    assert remote_uris(signed_in, path) == right[:5]
+    assert "overwritten by the file" in proc.stdout
+    assert [i.spotify_uri for i in load_playlist(path).items] == right[:5]
+    assert "--overwrite" in cli("sync", "--help").stdout
+    both = cli("sync", str(path), "--overwrite", "--dry-run")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_file, tmp_path):
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    phone = signed_in.add_track("Phone Test Song C", ["Phone Band"])["uri"]
+    signed_in.other.add(pid, [phone], position=0)
+    # The same link as a version 1 file wrote it: no owner, no base.
+    text = path.read_text(encoding="utf-8").replace("version: 2", "version: 1")
+    head, _, _ = text.partition("  owner: ")
+    _, _, items = text.partition("\nitems:\n")
+    old = tmp_path / "old.yaml"
+    old.write_text(f"{head}items:\n{items}", encoding="utf-8")
+    assert load_playlist(old).remote.base is None
+
+    proc = cli("sync", str(old))
+
+    assert proc.returncode == 0, proc.stderr
+    assert "1 track added in Spotify was kept: “Phone Test Song C”" in proc.stdout
+    assert remote_uris(signed_in, old) == [phone, *right]
+    upgraded = load_playlist(old)
+    assert [i.spotify_uri for i in upgraded.items] == [phone, *right]
+    assert upgraded.remote.base is not None and upgraded.remote.owner == "drive-fan"
+    assert "version: 2" in old.read_text(encoding="utf-8") and len(mine(signed_in)) == 1

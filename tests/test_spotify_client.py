@@ -74,16 +74,27 @@ def test_playlist_lifecycle(fake_spotify, client):
         "uris": [uris[5]],
         "position": 0,
     }
-    assert client.item_uris(pid) == [uris[5], *uris]
+    assert [e["item"]["uri"] for e in client.item_entries(pid)] == [uris[5], *uris]
     assert len(_requests(fake_spotify, "GET", "/items")) == 3  # 121 items, 50 a page
+    assert all(r.query["limit"] == "50" for r in _requests(fake_spotify, "GET", "/items"))
 
     snapshot = client.remove_items(pid, [uris[5]])
     assert snapshot
-    assert client.item_uris(pid) == uris[:5] + uris[6:]
+    tail = [e["item"]["uri"] for e in client.item_entries(pid, offset=100)]
+    assert tail == (uris[:5] + uris[6:])[100:]
+
+    moved = client.move_items(pid, 0, 3, 2, snapshot_id=snapshot)
+    assert moved != snapshot
+    assert fake_spotify.playlists[pid]["uris"][:3] == [uris[2], uris[0], uris[1]]
+    assert client.playlist_state(pid) == (moved, 119)  # both copies of uris[5] went
+    assert _requests(fake_spotify, "GET", f"playlists/{pid}")[-1].query == {
+        "fields": "snapshot_id,items.total"
+    }
 
     client.update_details(pid, name="Drive (2011)", public=True)
-    fetched = client.get_playlist(pid)
+    fetched = client.get_playlist(pid, owner="drive-fan")
     assert fetched["name"] == "Drive (2011)" and fetched["public"] is True
+    assert len(fetched["items"]["items"]) == 100  # the first page comes with the details
 
 
 def test_more_than_100_uris_are_refused_before_sending(fake_spotify, client):

@@ -260,3 +260,72 @@ def _visible_ids(window) -> set[str]:
         for r in range(proxy.rowCount(group)):
             ids.add(window.browser.model.entry_at(proxy.mapToSource(proxy.index(r, 0, group))).id)
     return ids
+
+
+def test_a_listed_track_shows_the_credit_its_release_prints(qtbot, window):
+    click_entry(qtbot, window, "pretty-in-pink")
+    click_link(qtbot, window.detail, "and 6 more")
+    text = shown(window)
+    assert "Left of Center — Suzanne Vega with Joe Jackson" in text
+    assert "featuring Joe Jackson" not in text
+    line = text[text.index("Left of Center — ") :].splitlines()[0]
+    assert line.endswith("add to playlist")
+    # its own "add to playlist" link, clicked where it is drawn
+    found = window.detail.document().find("add to playlist", text.index("Left of Center — "))
+    cursor = QTextCursor(window.detail.document())
+    cursor.setPosition(found.selectionStart() + 1)
+    window.detail.setTextCursor(cursor)
+    window.detail.ensureCursorVisible()
+    rect = window.detail.cursorRect(cursor)
+    qtbot.mouseClick(window.detail.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    model = window.playlist_panel.table.model()
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "Left of Center"
+    assert model.index(0, 2).data() == "Suzanne Vega with Joe Jackson"
+    # each name kept apart for matching and export
+    assert window.document.playlist.items[0].artists == ("Suzanne Vega", "Joe Jackson")
+
+
+def test_the_speaker_box_says_it_keeps_entries_that_quote_someone(qtbot, window, dossier):
+    combo = window.browser.speaker_combo
+    choice = combo.findText("Quoting anyone")
+    assert choice >= 0 and combo.findText("With any commentary") < 0
+    combo.setCurrentIndex(choice)
+    quoting = {
+        e.id for e in dossier.entries if any(c.speaker for c in dossier.commentary_about(e.id))
+    }
+    assert _visible_ids(window) == quoting
+    # "A Real Hero" has the article's narration, no one's quote: it is not kept
+    assert dossier.commentary_about("a-real-hero") and "a-real-hero" not in quoting
+
+
+def test_the_filter_reaches_every_credit_the_pane_shows(qtbot, window):
+    browser = window.browser
+    for words, expected in [
+        ("henkel", {"texas-chain-saw-massacre"}),  # Written by
+        ("wayne bell", {"texas-chain-saw-massacre"}),  # Music by
+        ("deutch", {"pretty-in-pink"}),  # Directed by
+        ("smiths", {"pretty-in-pink"}),  # a listed track's artist
+        ("joe jackson", {"pretty-in-pink"}),
+    ]:
+        browser.filter_edit.clear()
+        qtbot.keyClicks(browser.filter_edit, words)
+        assert _visible_ids(window) == expected, words
+    browser.clear_filter()
+
+
+def test_no_two_sources_of_a_page_go_by_the_same_name(qtbot, window, dossier):
+    def sources_line() -> list[str]:
+        (line,) = [ln for ln in shown(window).splitlines() if ln.startswith("Sources: ")]
+        return line.removeprefix("Sources: ").split("; ")
+
+    window.browser.tree.setCurrentIndex(
+        window.browser.proxy.mapFromSource(window.browser.model.group_index(Section.FEATURED))
+    )
+    names = sources_line()
+    assert len(names) == len(set(names)) == len(dossier.film.sources)
+    assert "Wikipedia, “Drive (soundtrack)”" in names
+    for entry in dossier.entries:
+        click_entry(qtbot, window, entry.id)
+        names = sources_line()
+        assert len(names) == len(set(names)), entry.id

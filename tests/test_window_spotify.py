@@ -317,3 +317,26 @@ def test_new_playlists_follow_the_public_setting(qtbot, window, fake_spotify):
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
     (remote,) = playlists_of(fake_spotify)
     assert remote["public"] is True and window.document.playlist.remote.public is True
+
+
+def test_a_lost_create_answer_then_no_network_still_makes_one_playlist(qtbot, window, fake_spotify):
+    sign_in_with_fake(fake_spotify)
+    fake_spotify.inject(Fault("lost_response", method="POST", path=r"^me/playlists$"))
+    fake_spotify.inject(Fault("drop", method="GET", path=r"^me$", times=4))
+    summary = run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
+    assert summary.startswith("failed")
+    window.document.wait_for_writes()
+    # The create marker reached the file before the create was sent.
+    on_disk = load_playlist(window.document.path)
+    assert on_disk.remote is None and on_disk.pending_create is not None
+    assert len(playlists_of(fake_spotify)) == 1  # made, its answer lost
+
+    run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
+
+    (remote,) = playlists_of(fake_spotify)
+    assert window.document.playlist.remote.id == remote["id"]
+    assert window.document.playlist.pending_create is None
+    local = [i.spotify_uri for i in window.document.playlist.items if i.spotify_uri]
+    assert remote["uris"] == local
+    window.document.wait_for_writes()
+    assert load_playlist(window.document.path).remote.id == remote["id"]

@@ -43,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a film dossier (YAML) to open instead of the bundled Drive one",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    from app.cli import dossier_commands, playlist_commands, spotify_commands
+    from app.cli import dossier_commands, playback_commands, playlist_commands, spotify_commands
 
-    for module in (dossier_commands, playlist_commands, spotify_commands):
+    for module in (dossier_commands, playlist_commands, spotify_commands, playback_commands):
         module.register(sub)
     return parser
 

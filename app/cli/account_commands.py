@@ -25,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="only print the address to open (e.g. on a machine without a desktop)",
     )
+    p.add_argument(
+        "--playback",
+        action="store_true",
+        help="also allow playing on your Spotify devices (`play`, `devices`)",
+    )
     p.set_defaults(run=run_login)
 
     p = sub.add_parser("logout", help="forget the Spotify sign-in (deletes the saved token)")
@@ -68,6 +73,7 @@ def _desktop_browser() -> bool:
 
 def run_login(args: argparse.Namespace) -> int:
     from app.spotify.auth import SignIn
+    from app.spotify.config import PLAYBACK_SCOPES
     from app.spotify.errors import SpotifyError
     from app.spotify.progress import CancelToken
 
@@ -78,8 +84,9 @@ def run_login(args: argparse.Namespace) -> int:
     home()  # before the browser: the sign-in is kept there (UnusableHome says why not)
     browser = None if args.no_browser or not _desktop_browser() else webbrowser.open
     cancel = CancelToken()
+    extra = PLAYBACK_SCOPES if args.playback else ()
     try:
-        with SignIn(open_browser=browser) as sign_in:
+        with SignIn(open_browser=browser, extra_scopes=extra) as sign_in:
             url = sign_in.start()
             print(f"Open this address to sign in: {shown(url)}", flush=True)
             print(

@@ -50,6 +50,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="if the linked Spotify playlist was deleted or is not yours, create a new one",
     )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="make the Spotify playlist exactly the file, dropping changes made in Spotify",
+    )
+    mode.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show the merge and the requests a sync would send; send no change, save nothing",
+    )
     p.set_defaults(run=run_sync)
 
 
@@ -267,11 +278,9 @@ def run_sync(args: argparse.Namespace) -> int:
         raise CliError("--name: the playlist needs a name")
     playlist = _load(args.file)
     session = _Session()
-    result = _saving_progress(
-        playlist,
-        args.file,
-        session,
-        lambda: sync_playlist(
+
+    def sync():
+        return sync_playlist(
             playlist,
             session.client,
             name=name,
@@ -281,13 +290,54 @@ def run_sync(args: argparse.Namespace) -> int:
             create_if_gone=args.create_new,
             market=market,
             cache=session.cache,
-            on_remote_created=lambda p: _save(p, args.file),
-        ),
-    )
+            checkpoint=lambda p: _save(p, args.file),
+            overwrite=args.overwrite,
+            dry_run=args.dry_run,
+        )
+
+    if args.dry_run:
+        result = _dry(session, args.file, sync)
+    else:
+        result = _saving_progress(playlist, args.file, session, sync)
+    _print_sync(result, playlist)
+    return 0
+
+
+def _dry(session, path: str, work):
+    """Run a dry sync: nothing is saved, whatever happens."""
+    from app.spotify.errors import SpotifyError
+
+    try:
+        return work()
+    except (SpotifyError, KeyboardInterrupt) as exc:
+        session.cancel.cancel()
+        raise _failure(exc, path, saved=False) from None
+    finally:
+        session.close()
+
+
+def _print_sync(result, playlist) -> None:
+    from app.spotify import sync_report
+
+    if result.dry_run:
+        print("Dry run: nothing was sent to Spotify and the file is unchanged.")
+        for line in result.report:
+            print(f"  {shown(line)}")
+        if result.planned:
+            print(f"It would send {_count(len(result.planned), 'write request')}:")
+            for line in result.planned:
+                print(f"  {shown(line)}")
+        else:
+            print("It would send no write.")
+        return
     verb = "Created" if result.created else ("Updated" if result.changed else "Up to date:")
     print(f"{verb} {shown(result.url)}")
-    tracks = sum(1 for item in playlist.items if item.spotify_uri)
-    print(f"{_count(tracks, 'track')} on Spotify ({_count(result.requests, 'request')}).")
+    for line in result.report:
+        print(f"  {shown(line)}")  # names come from Spotify: never raw to a terminal
+    tracks = sum(1 for item in playlist.items if item.is_track and item.spotify_uri)
+    others = {item.id: item for item in playlist.items if not item.is_track}
+    extra = f" and {sync_report.count(others, others)}" if others else ""
+    print(f"{_count(tracks, 'track')}{extra} on Spotify ({_count(result.requests, 'request')}).")
     if result.unmatched:
         print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
         for item in result.unmatched:
@@ -295,7 +345,6 @@ def run_sync(args: argparse.Namespace) -> int:
             print(
                 f"  - {shown(item.artist_line)} – {shown(item.title)} ({status.replace('_', ' ')})"
             )
-    return 0
 
 
 def match_table(playlist) -> str:

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from app.core.dossier import Track
 from app.core.duration import format_duration  # noqa: F401  (part of this module's API)
+from app.core.merge import BaseSlot
 
 
 class MatchStatus(StrEnum):
@@ -57,6 +58,16 @@ class TrackMatch:
         return self.uri is not None and self.status in (MatchStatus.MATCHED, MatchStatus.CHOSEN)
 
 
+class ItemKind(StrEnum):
+    """What an item is on Spotify.  Only tracks are ever written by this program; the other
+    kinds come from the person's Spotify app and keep their place, untouched."""
+
+    TRACK = "track"
+    EPISODE = "episode"  # a podcast episode
+    LOCAL = "local"  # a file on the person's own computer (spotify:local:…)
+    UNAVAILABLE = "unavailable"  # an entry Spotify no longer shows (no URI)
+
+
 # Item ids need to be unique, not secret: a generator seeded once from the system's
 # randomness gives the same 48 random bits for a quarter of a system call's cost, which
 # an import of tens of thousands of items pays per item.  Reseeded in a forked child, so
@@ -83,6 +94,7 @@ class PlaylistItem:
     note: str | None = None
     match: TrackMatch | None = None
     id: str = field(default_factory=new_item_id)
+    kind: ItemKind = ItemKind.TRACK
 
     @classmethod
     def from_track(cls, track: Track) -> PlaylistItem:
@@ -104,6 +116,10 @@ class PlaylistItem:
     @property
     def spotify_uri(self) -> str | None:
         return self.match.uri if self.match and self.match.is_resolved else None
+
+    @property
+    def is_track(self) -> bool:
+        return self.kind == ItemKind.TRACK
 
     @property
     def spotify_url(self) -> str | None:
@@ -134,6 +150,17 @@ def spotify_uri_for(url: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RemoteBase:
+    """The remote playlist as both copies agreed at the last sync: the merge's base."""
+
+    snapshot_id: str | None
+    name: str
+    description: str
+    public: bool
+    slots: tuple[BaseSlot, ...] = ()
+
+
 @dataclass(slots=True)
 class RemotePlaylist:
     """The Spotify playlist this local playlist is kept in sync with."""
@@ -142,6 +169,17 @@ class RemotePlaylist:
     snapshot_id: str | None = None
     url: str | None = None
     public: bool = False
+    owner: str | None = None  # the Spotify user id: a re-sync needs no "who am I" request
+    base: RemoteBase | None = None  # None: linked before bases were kept
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCreate:
+    """A create about to be (or maybe) sent: the tag also goes into the new playlist's
+    description, so a later run can find it if the answer never arrived."""
+
+    tag: str
+    name: str
 
 
 @dataclass(slots=True)
@@ -153,6 +191,7 @@ class Playlist:
     created: str | None = None  # ISO 8601, set by storage on first save
     modified: str | None = None
     remote: RemotePlaylist | None = None
+    pending_create: PendingCreate | None = None
 
     @property
     def total_duration(self) -> int:

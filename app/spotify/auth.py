@@ -8,6 +8,7 @@ then exchange the code on the same auth manager, which holds the PKCE verifier.
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 import webbrowser
 from collections.abc import Callable
@@ -29,14 +30,38 @@ def _settings_or_fail(read: Callable[[], Any]) -> Any:
         raise NotConfigured(f"cannot read the settings: {exc}") from None
 
 
-def _authorizer(client_id: str | None, redirect_uri: str | None) -> Authorizer:
+def granted_scopes() -> frozenset[str]:
+    """The scopes the saved sign-in allows (from the token cache's ``scope`` field)."""
+    try:
+        info = json.loads(token_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    scope = info.get("scope") if isinstance(info, dict) else None
+    return frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+
+
+def missing_scopes(wanted) -> list[str]:
+    """Which of ``wanted`` the saved sign-in lacks: a new sign-in must ask for them."""
+    granted = granted_scopes()
+    return [scope for scope in wanted if scope not in granted]
+
+
+def _wanted_scopes(extra) -> str:
+    # A new consent replaces the old token: keep asking for what was granted before.
+    wanted = dict.fromkeys([*config.SCOPES.split(), *sorted(granted_scopes()), *extra])
+    return " ".join(wanted)
+
+
+def _authorizer(
+    client_id: str | None, redirect_uri: str | None, scopes: str = config.SCOPES
+) -> Authorizer:
     client_id = client_id or _settings_or_fail(config.client_id)
     if not client_id:
         raise NotConfigured()
     return Authorizer(
         client_id=client_id,
         redirect_uri=redirect_uri or _settings_or_fail(config.redirect_uri),
-        scopes=config.SCOPES,
+        scopes=scopes,
         accounts_url=config.accounts_url(),
         token_path=token_path(),
     )
@@ -50,8 +75,10 @@ class SignIn:
         client_id: str | None = None,
         redirect_uri: str | None = None,
         open_browser: Callable[[str], object] | None = webbrowser.open,
+        extra_scopes: tuple[str, ...] = (),
     ):
-        self._authorizer = _authorizer(client_id, redirect_uri)
+        # Clients check the base scopes only: a token with more still serves them.
+        self._authorizer = _authorizer(client_id, redirect_uri, _wanted_scopes(extra_scopes))
         self.redirect_uri = self._authorizer.manager.redirect_uri
         parse_redirect_uri(self.redirect_uri)  # refuse an unusable address before anything
         self._open_browser = open_browser

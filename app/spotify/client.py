@@ -223,7 +223,7 @@ def candidate_from_track(track: dict) -> Candidate:
         title=track.get("name") or "",
         artists=tuple(a.get("name") or "" for a in track.get("artists") or []),
         album=album.get("name"),
-        year=int(date[:4]) if date[:4].isdigit() else None,
+        year=int(date[:4]) if date[:4].isdigit() and int(date[:4]) else None,  # "0000": unknown
         duration=round(ms / 1000) if isinstance(ms, int | float) else None,
         url=(track.get("external_urls") or {}).get("spotify"),
         image_url=image["url"] if image else None,
@@ -318,17 +318,33 @@ class SpotifyClient:
         body = {"name": name, "description": description, "public": public}
         return self._call("POST", "me/playlists", payload=body)
 
-    def get_playlist(self, playlist_id: str) -> dict:
-        fields = "id,name,owner(id,display_name),snapshot_id,public,external_urls"
+    def get_playlist(self, playlist_id: str, owner: str | None = None) -> dict:
+        """The playlist's details, snapshot and first page of items, in one request.
+
+        Raises PlaylistGone when it is not the person's: ``owner`` (known from the file)
+        saves asking who the person is.
+        """
         found = self._call(
-            "GET", f"playlists/{playlist_id}", params={"fields": fields}, playlist_id=playlist_id
+            "GET",
+            f"playlists/{playlist_id}",
+            params={"additional_types": "episode"},
+            playlist_id=playlist_id,
         )
-        owner = (found.get("owner") or {}).get("id")
-        if self._my_id is None:
-            self.me()
-        if owner != self._my_id:
+        if owner is None:
+            owner = self._my_id or self.me().get("id")
+        if (found.get("owner") or {}).get("id") != owner:
             raise PlaylistGone(playlist_id)
         return found
+
+    def playlist_state(self, playlist_id: str) -> tuple[str | None, int | None]:
+        """Only the snapshot and the number of items: the check after a write."""
+        found = self._call(
+            "GET",
+            f"playlists/{playlist_id}",
+            params={"fields": "snapshot_id,items.total"},
+            playlist_id=playlist_id,
+        )
+        return found.get("snapshot_id"), (found.get("items") or {}).get("total")
 
     def update_details(
         self,
@@ -346,25 +362,32 @@ class SpotifyClient:
         if body:
             self._call("PUT", f"playlists/{playlist_id}", payload=body, playlist_id=playlist_id)
 
-    def item_uris(self, playlist_id: str) -> list[str]:
-        uris: list[str] = []
+    def item_entries(
+        self, playlist_id: str, offset: int = 0, totals: list[int] | None = None
+    ) -> list[dict]:
+        """The playlist's entries from ``offset`` on, in pages of 50 (the API's most);
+        each page's ``total`` is added to ``totals`` (a change between pages shows there)."""
+        entries: list[dict] = []
         while True:
             page = (
                 self._call(
                     "GET",
                     f"playlists/{playlist_id}/items",
-                    params={"limit": PAGE_SIZE, "offset": len(uris)},
+                    params={
+                        "limit": PAGE_SIZE,
+                        "offset": offset + len(entries),
+                        "additional_types": "episode",
+                    },
                     playlist_id=playlist_id,
                 )
                 or {}
             )
-            entries = page.get("items") or []
-            for entry in entries:
-                item = entry.get("item") or entry.get("track") or {}
-                if item.get("uri"):
-                    uris.append(item["uri"])
-            if not entries or not page.get("next"):
-                return uris
+            found = page.get("items") or []
+            entries.extend(found)
+            if totals is not None:
+                totals.append(page.get("total"))
+            if not found or not page.get("next"):
+                return entries
 
     def my_playlists(self, pages: int = 4) -> list[dict]:
         """The person's playlists, newest first (GET me/playlists), at most ``pages`` pages.
@@ -402,6 +425,27 @@ class SpotifyClient:
         )
         return (done or {}).get("snapshot_id", "")
 
+    def move_items(
+        self,
+        playlist_id: str,
+        range_start: int,
+        insert_before: int,
+        range_length: int = 1,
+        snapshot_id: str | None = None,
+    ) -> str:
+        """Move a block of entries; they keep their date added."""
+        body: dict[str, Any] = {
+            "range_start": range_start,
+            "insert_before": insert_before,
+            "range_length": range_length,
+        }
+        if snapshot_id:
+            body["snapshot_id"] = snapshot_id
+        done = self._call(
+            "PUT", f"playlists/{playlist_id}/items", payload=body, playlist_id=playlist_id
+        )
+        return (done or {}).get("snapshot_id", "")
+
     def remove_items(self, playlist_id: str, uris: list[str]) -> str:
         _check_batch(uris)
         body = {"items": [{"uri": u} for u in dict.fromkeys(uris)]}
@@ -410,6 +454,22 @@ class SpotifyClient:
         )
         return (done or {}).get("snapshot_id", "")
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        payload: dict | str | None = None,
+        params: dict | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        """Any other call, under the same policy; ``content_type`` sends ``payload`` as is
+        (a cover's base64 text) instead of as JSON."""
+        params = dict(params or {})
+        if content_type:
+            params["content_type"] = content_type  # spotipy's way to send a raw body
+        return self._call(method, path, payload=payload, params=params)
+
     # -- the policy --
 
     def _call(
@@ -417,7 +477,7 @@ class SpotifyClient:
         method: str,
         path: str,
         *,
-        payload: dict | None = None,
+        payload: dict | str | None = None,
         params: dict | None = None,
         playlist_id: str | None = None,
     ) -> Any:
@@ -502,10 +562,14 @@ def _http_error(
     if playlist_id and status in (403, 404):
         return PlaylistGone(playlist_id)
     detail = redact(str(exc.msg).split("\n", 1)[-1].strip())[:200] or "no details"
+    reason = exc.reason if isinstance(exc.reason, str) else None
     if status == 403:
         return ApiError(
             403,
             f"Spotify refused {method} {path} ({detail}); if your Spotify app is "
             "in development mode, add your account under its Users",
+            reason=reason,
         )
-    return ApiError(status, f"Spotify answered HTTP {status} to {method} {path} ({detail})")
+    return ApiError(
+        status, f"Spotify answered HTTP {status} to {method} {path} ({detail})", reason=reason
+    )

@@ -11,6 +11,9 @@ import os
 from app.storage.settings import load_settings
 
 SCOPES = "playlist-modify-private playlist-modify-public playlist-read-private"
+# Asked for only when first needed, so a sign-in for playlists alone keeps working.
+PLAYBACK_SCOPES = ("user-read-playback-state", "user-modify-playback-state")
+COVER_SCOPES = ("ugc-image-upload",)
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com/"
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"

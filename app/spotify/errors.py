@@ -65,8 +65,9 @@ class NetworkError(SpotifyError):
 
 
 class ApiError(SpotifyError):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, reason: str | None = None):
         self.status = status
+        self.reason = reason  # the player's machine-readable cause, e.g. PREMIUM_REQUIRED
         super().__init__(message)
 
 

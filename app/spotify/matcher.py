@@ -39,6 +39,8 @@ class MatchReport:
 
 
 def needs_matching(item: PlaylistItem, rematch: bool = False) -> bool:
+    if not item.is_track:  # what the Spotify app added as it is (an episode, a local file)
+        return False
     match = item.match
     if match is None:
         return True

@@ -1,28 +1,62 @@
-"""Build the playlist on Spotify once, then keep it equal to the local list.
+"""Keep the Spotify playlist and the local file in step: a three-way merge, then edits.
 
-A sync matches what is unmatched, creates the remote playlist on the first run (and
-reports it at once so the caller saves the id: an interrupted run never leads to a second
-playlist), then makes the remote items equal the local resolved URIs, in order, with the
-plan from app.core.sync_plan.  A write whose answer was lost (MaybeApplied) is never
-repeated blindly: the remote is read again and the plan redone from what is really there.
+The file keeps the base: the remote playlist's slots, snapshot and details as both copies
+agreed at the last sync.  A sync reads the playlist (one request, which also tells its
+snapshot); when the snapshot is the base's, the remote is the base and nothing more is
+read.  Otherwise it is read in full and merged three ways (app.core.merge): what was added,
+removed or moved in Spotify since the base is kept, the file's own changes go on top, and
+a clash is settled by the merge's written rule and reported.  The file becomes the merge;
+the remote is then edited into it with the fewest requests (app.core.sync_plan: insert at
+a place, move a range, delete), so untouched tracks keep their date added.  ``overwrite``
+makes the file win outright instead (today's older behaviour, a full rewrite).
+
+Writes are checked: another client's edit can land between them (DELETE applies whatever
+the snapshot, POST takes none), so the snapshot and length are read once more; when they
+are not what the plan predicts, the playlist is read and merged again rather than stored
+as a base that would hide someone's edit.  A write whose answer was lost (MaybeApplied) is
+never repeated blindly: the remote is read again and the plan redone from what is there.
+
+A first sync never makes two playlists: a create marker (a tag that also goes into the
+new playlist's description) is saved through ``checkpoint`` before the create is sent, and
+the id right after; a later run that finds the marker without an id looks for the tagged
+playlist among the person's newest and adopts it.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.core.playlist import Playlist, PlaylistItem, RemotePlaylist, spotify_url_for
-from app.core.sync_plan import StepKind, SyncPlan, fingerprint
-from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone
+from app.core.merge import BaseSlot, Merge, merge3
+from app.core.playlist import (
+    PendingCreate,
+    Playlist,
+    PlaylistItem,
+    RemoteBase,
+    RemotePlaylist,
+    new_item_id,
+)
+from app.core.sync_plan import StepKind, SyncPlan, SyncStep
+from app.spotify import sync_report
+from app.spotify.details import Details, describe, merge_details, undescribe
+from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
+from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
+from app.spotify.remote_items import (
+    item_from_slot,
+    on_spotify,
+    removable,
+    slot_uri,
+)
+from app.spotify.remote_state import RemoteReader, Seen, url_of
 from app.storage.search_cache import SearchCache
 
-SIGNATURE = "Made with Drive Playlist."
-MAX_DESCRIPTION = 300  # Spotify's limit
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
+MAX_ROUNDS = 3  # merges redone when another client edits the playlist during our writes
+
+Checkpoint = Callable[[Playlist], object]
 
 
 @dataclass(slots=True)
@@ -32,20 +66,13 @@ class SyncResult:
     unmatched: list[PlaylistItem]
     requests: int  # HTTP requests this sync sent, searches included
     snapshot_id: str | None
-    changed: bool = False  # False when the remote already matched (items and details)
+    changed: bool = False  # False when both copies already agreed (items and details)
     match: MatchReport | None = None
-    written: int = 0  # playlist write requests (PUT/POST items)
-
-
-def describe(playlist: Playlist) -> str:
-    """The remote description: what the playlist is, then where it came from (<= 300 chars)."""
-    text = re.sub(r"\s+", " ", playlist.description or "").strip()
-    if not text:
-        return SIGNATURE
-    room = MAX_DESCRIPTION - len(SIGNATURE) - 1
-    if len(text) > room:
-        text = text[: room - 1].rstrip() + "…"
-    return f"{text} {SIGNATURE}"
+    written: int = 0  # playlist write requests (items and details)
+    report: list[str] = field(default_factory=list)  # what happened, one line each
+    added_from_spotify: tuple[str, ...] = ()  # local item ids of what Spotify added
+    planned: tuple[str, ...] = ()  # a dry run: the writes it would send
+    dry_run: bool = False
 
 
 def local_uris(playlist: Playlist) -> list[str]:
@@ -63,65 +90,111 @@ def sync_playlist(
     create_if_gone: bool = False,
     market: str | None = None,
     cache: SearchCache | None = None,
-    on_remote_created: Callable[[Playlist], object] | None = None,
+    checkpoint: Checkpoint | None = None,
+    overwrite: bool = False,
+    dry_run: bool = False,
 ) -> SyncResult:
-    """Make the remote playlist equal the local one; see the module docstring."""
-    run = _SyncRun(playlist, client, progress, cancel or CancelToken(), cache, on_remote_created)
+    """Merge the remote playlist and ``playlist`` (which becomes the merge, with its new
+    base), then edit the remote to match; see the module docstring.
+
+    ``checkpoint(playlist)`` is called when the file must be saved before going on: with
+    the create marker before a playlist is created, and with its id right after.
+    """
+    run = _SyncRun(playlist, client, progress, cancel or CancelToken(), checkpoint)
+    run.overwrite, run.dry_run = overwrite, dry_run
     before = client.requests_made
     report = match_playlist(
         playlist, client, market=market, cache=cache, progress=progress, cancel=run.cancel
     )
-    uris = local_uris(playlist)
     run.cancel.raise_if_cancelled()
-    if playlist.remote is None:
-        run.create(name or playlist.name, public)
-        run.write(uris)
-    else:
-        try:
-            run.check_remote(name, public, uris)
-            if run.remote_uris is not None:
-                run.write(uris)
-        except PlaylistGone as gone:
-            if not create_if_gone:
-                raise PlaylistGone(
-                    gone.playlist_id,
-                    f"the Spotify playlist {gone.playlist_id} no longer exists or is not "
-                    "yours; create a new one to continue",
-                ) from None
-            run.forget_remote()
-            run.create(name or playlist.name, public)
-            run.write(uris)
+    forced = set()
+    if name and name != playlist.name:
+        playlist.name, forced = name, {"name"}
+    if public is not None:
+        forced.add("public")
+    try:
+        if playlist.remote is None:
+            run.link_or_create(public)
+        elif public is not None:
+            playlist.remote.public = public
+        run.sync_items(frozenset(forced))
+    except PlaylistGone as gone:
+        if not create_if_gone:
+            raise PlaylistGone(
+                gone.playlist_id,
+                f"the Spotify playlist {gone.playlist_id} no longer exists or is not "
+                "yours; create a new one to continue",
+            ) from None
+        # The new playlist keeps the old one's visibility unless told otherwise.
+        old = playlist.remote
+        keep = public if public is not None else bool(old and old.public)
+        playlist.remote = None
+        run.link_or_create(keep)
+        run.sync_items(frozenset())
+    remote = playlist.remote
     return SyncResult(
-        url=playlist.remote.url,
+        url=remote.url if remote else None,
         created=run.created,
-        unmatched=[i for i in playlist.items if not i.spotify_uri],
+        unmatched=[i for i in playlist.items if i.is_track and not i.spotify_uri],
         requests=client.requests_made - before,
-        snapshot_id=playlist.remote.snapshot_id,
-        changed=run.written > 0 or run.created or run.details_changed,
+        snapshot_id=remote.snapshot_id if remote else None,
+        changed=bool(run.written or run.created or run.report),
         match=report,
         written=run.written,
+        report=run.report,
+        added_from_spotify=tuple(run.added),
+        planned=tuple(run.planned),
+        dry_run=dry_run,
     )
 
 
 class _SyncRun:
-    def __init__(self, playlist, client, progress, cancel, cache, on_remote_created):
-        self.playlist, self.client, self.cache = playlist, client, cache
-        self.progress, self.cancel, self.on_remote_created = progress, cancel, on_remote_created
+    def __init__(self, playlist, client, progress, cancel, checkpoint):
+        self.playlist, self.client = playlist, client
+        self.progress, self.cancel, self.checkpoint = progress, cancel, checkpoint
+        self.overwrite = self.dry_run = False
         self.created = False
         self.written = 0
-        self.details_changed = False
-        self.remote_uris: list[str] | None = None  # None: the remote is known to be equal
+        self.report: list[str] = []
+        self.added: list[str] = []
+        self.planned: list[str] = []
+        self.fresh: str | None = None  # the snapshot of a playlist this run just created
+        self.reader = RemoteReader(playlist, client, self._progress, cancel)
 
-    def _report(self, phase: str, done: int, total: int, message: str = "") -> None:
+    def _progress(self, phase: str, done: int, total: int, message: str = "") -> None:
         if self.progress is not None:
             self.progress(Progress(phase, done, total, message))
 
+    def _save(self) -> None:
+        if self.checkpoint is not None and not self.dry_run:
+            self.checkpoint(self.playlist)
+
     # -- the playlist itself --
 
-    def create(self, name: str, public: bool | None) -> None:
-        public = bool(public)
-        description = describe(self.playlist)
-        self._report("create", 0, 1, f"creating “{name}” on Spotify")
+    def link_or_create(self, public: bool | None) -> None:
+        pending = self.playlist.pending_create
+        if pending is not None:
+            found = self._find_created(pending)
+            if found is not None:
+                self._adopt(found)
+                self.report.append(
+                    f"Found the playlist “{pending.name}” an interrupted sync had created: "
+                    "it is used instead of making another"
+                )
+                return
+        if self.dry_run:
+            self.report.append(f"Would create the Spotify playlist “{self.playlist.name}”")
+            self.planned.append(f"POST me/playlists (“{self.playlist.name}”)")
+            return
+        self._create(bool(public), pending)
+
+    def _create(self, public: bool, pending: PendingCreate | None) -> None:
+        name = self.playlist.name
+        tag = pending.tag if pending is not None else f"dp-{os.urandom(4).hex()}"
+        self.playlist.pending_create = PendingCreate(tag=tag, name=name)
+        self._save()  # the marker reaches the file before the create is sent
+        description = describe(self.playlist.description, tag)
+        self._progress("create", 0, 1, f"creating “{name}” on Spotify")
         for attempt in range(MAX_RECOVERIES + 1):
             self.cancel.raise_if_cancelled()
             try:
@@ -130,104 +203,232 @@ class _SyncRun:
             except MaybeApplied as lost:
                 # It may exist already: adopt it rather than make a second one.
                 try:
-                    made = _find_new_playlist(self.client, name, description)
+                    found = self._find_created(self.playlist.pending_create)
                 except ApiError:
                     raise lost from None
-                if made is not None:
-                    break
+                if found is not None:
+                    self._adopt(found)
+                    self.created = True
+                    return
                 if attempt == MAX_RECOVERIES:
                     raise
-        url = (made.get("external_urls") or {}).get("spotify") or spotify_url_for(
-            f"spotify:playlist:{made['id']}"
-        )
+        owner = (made.get("owner") or {}).get("id")
+        snapshot = made.get("snapshot_id")
         self.playlist.remote = RemotePlaylist(
-            id=made["id"], snapshot_id=made.get("snapshot_id"), url=url, public=public
+            id=made["id"],
+            snapshot_id=snapshot,
+            url=url_of(made),
+            public=public,
+            owner=owner,
+            base=RemoteBase(snapshot, name, description, public, ()),
         )
+        self.playlist.pending_create = None
         self.created = True
-        self.remote_uris = []
-        self._report("create", 1, 1, f"created “{name}”")
-        if self.on_remote_created is not None:
-            self.on_remote_created(self.playlist)  # the id must reach the file before any write
+        self.fresh = snapshot
+        self._progress("create", 1, 1, f"created “{name}”")
+        self._save()  # the id reaches the file before any write
 
-    def forget_remote(self) -> None:
-        if self.cache is not None and self.playlist.remote is not None:
-            self.cache.forget_written(self.playlist.remote.id)
-        self.playlist.remote = None
+    def _find_created(self, pending: PendingCreate) -> dict | None:
+        return find_created(self.client, pending, local_uris(self.playlist))
 
-    def check_remote(self, name: str | None, public: bool | None, uris: list[str]) -> None:
-        """Read the remote; leaves ``remote_uris`` None when nothing needs writing."""
-        remote = self.playlist.remote
-        info = self.client.get_playlist(remote.id)
-        changes = {}
-        if name and name != info.get("name"):
-            changes["name"] = name
-        if public is not None and public != info.get("public"):
-            changes["public"] = public
-        if changes:
-            self.cancel.raise_if_cancelled()
-            self.client.update_details(remote.id, **changes)
-            self.details_changed = True
-            remote.public = changes.get("public", remote.public)
-        remote.url = (info.get("external_urls") or {}).get("spotify") or remote.url
-        snapshot = info.get("snapshot_id")
-        last = self.cache.last_written(remote.id) if self.cache is not None else None
-        if snapshot and last == (snapshot, fingerprint(uris)):
-            remote.snapshot_id = snapshot
-            return  # nobody changed it since our last write, and neither did we
-        self.cancel.raise_if_cancelled()
-        self.remote_uris = self.client.item_uris(remote.id)
-        remote.snapshot_id = snapshot
+    def _adopt(self, found: dict) -> None:
+        self.playlist.remote = RemotePlaylist(
+            id=found["id"],
+            snapshot_id=found.get("snapshot_id"),
+            url=url_of(found),
+            public=bool(found.get("public")),
+            owner=(found.get("owner") or {}).get("id"),
+            base=None,  # whatever it holds that the file does not is kept, never deleted
+        )
+        self.playlist.pending_create = None
+        self._save()
 
     # -- the items --
 
-    def write(self, uris: list[str]) -> None:
+    def sync_items(self, forced: frozenset) -> None:
         remote = self.playlist.remote
-        remote_uris = list(self.remote_uris or [])
-        for attempt in range(MAX_RECOVERIES + 1):
-            plan = SyncPlan.between(remote_uris, uris)
+        if remote is None:  # a dry run that would create it
+            self.planned.extend(sync_report.planned(SyncPlan.edits([], self._target(set())[0])))
+            return
+        info = None if self.fresh is not None else self.reader.head()
+        _unique_ids(self.playlist)
+        base = remote.base
+        if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
+            base = None  # edited by hand into something unusable: keep all Spotify holds
+        rounds = recoveries = 0
+        while True:
+            seen = self.reader.seen(info, base, self.fresh)
+            self._merge(base, seen)
+            details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
+            target, slots = self._target(set(seen.ids))
+            plan = self._plan(seen.uris, target)
+            if plan.reinserted:
+                self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
+            if self.dry_run:
+                self.planned.extend(sync_report.planned(plan))
+                return
             try:
-                remote_uris = self._perform(plan, remote_uris)
-                break
+                wrote_details = self._send_details(details)
+                last = self._send(plan)
             except MaybeApplied:
-                if attempt == MAX_RECOVERIES:
+                recoveries += 1
+                if recoveries > MAX_RECOVERIES:
                     raise
-                # Learn what landed and plan again from there.
-                self.cancel.raise_if_cancelled()
-                remote_uris = self.client.item_uris(remote.id)
-        if self.cache is not None and remote.snapshot_id:
-            self.cache.remember_written(remote.id, remote.snapshot_id, fingerprint(uris))
+                # Never repeated blindly: read what is there and merge again from the remote
+                # as it was before these writes (whatever of ours landed pairs with its item).
+                pairs = zip(seen.uris, seen.ids, strict=True)
+                base = RemoteBase(
+                    None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
+                )
+                info = self.reader.head()
+                continue
+            if last is None and not wrote_details:
+                remote.snapshot_id = seen.snapshot
+                remote.base = RemoteBase(seen.snapshot, *_fields(details.result), tuple(slots))
+                return
+            snapshot, total = self.client.playlist_state(remote.id)
+            remote.snapshot_id = snapshot
+            if total == len(target) and (last is None or snapshot == last):
+                remote.base = RemoteBase(snapshot, *_fields(details.result), tuple(slots))
+                return
+            rounds += 1
+            # Someone else edited it while we wrote: what we wrote is the base now, and the
+            # remote is read and merged again (never stored as a base that hides the edit).
+            base = RemoteBase(None, *_fields(details.result), tuple(slots))
+            remote.base = base
+            if rounds >= MAX_ROUNDS:
+                self.report.append(
+                    "The Spotify playlist kept changing while it was written: the next sync "
+                    "reads it again"
+                )
+                return
+            info = self.reader.head()
 
-    def _perform(self, plan: SyncPlan, remote_uris: list[str]) -> list[str]:
+    def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
+        if self.overwrite:
+            return SyncPlan.between(remote, target)
+        try:
+            return SyncPlan.edits(remote, target)
+        except ValueError:  # entries the API cannot write would have to come or go
+            raise SpotifyError(
+                "the Spotify playlist's local files or unavailable entries cannot be matched "
+                "with the file's; `sync --overwrite` makes Spotify's copy the file's"
+            ) from None
+
+    def _merge(self, base: RemoteBase | None, seen: Seen) -> None:
+        items = {item.id: item for item in self.playlist.items}
+        local = [item.id for item in self.playlist.items]
+        if self.overwrite:
+            if seen.new:
+                self.report.append(
+                    f"{sync_report.count(seen.new, seen.new)} added in Spotify "
+                    f"{'was' if len(seen.new) == 1 else 'were'} overwritten by the file: "
+                    f"{sync_report.names(seen.new, seen.new)}"
+                )
+            return
+        # What the API cannot remove (local files, unavailable entries) stays on Spotify,
+        # so it stays in the file too.
+        back = [
+            i
+            for i, uri in zip(seen.ids, seen.uris, strict=True)
+            if i not in items and i not in seen.new and not _removable_uri(uri)
+        ]
+        for item_id in back:
+            item = seen.known.get(item_id) or item_from_slot(seen.uris[seen.ids.index(item_id)])
+            item.id = item_id
+            items[item_id] = item
+            local.insert(_place(local, seen.ids, item_id), item_id)
+        base_ids = [slot.item_id for slot in base.slots] if base is not None else []
+        merged: Merge = merge3(base_ids, local, seen.ids)
+        items.update(seen.new)
+        self.playlist.items = [items[i] for i in merged.order]
+        self.added.extend(merged.added_remote)
+        self.report.extend(sync_report.lines(merged, items, back))
+
+    def _details(self, base: RemoteBase | None, seen: Seen, forced: frozenset):
         remote = self.playlist.remote
+        local = Details(self.playlist.name, describe(self.playlist.description), remote.public)
+        was = None if base is None else Details(base.name, base.description, base.public)
+        merged = merge_details(was, local, seen.details, forced)
+        result = merged.result
+        self.playlist.name = result.name
+        remote.public = result.public
+        taken = "description" not in merged.to_spotify
+        if taken and undescribe(result.description) != undescribe(local.description):
+            self.playlist.description = undescribe(result.description)
+        self.report.extend(merged.lines)
+        return merged
+
+    def _send_details(self, details) -> bool:
+        if not details.to_spotify:
+            return False
+        self.cancel.raise_if_cancelled()
+        self.client.update_details(self.playlist.remote.id, **details.to_spotify)
+        self.written += 1
+        return True
+
+    def _target(self, on_remote: set[str]) -> tuple[list[str | None], list[BaseSlot]]:
+        """The remote wanted: the file's items that have a slot, in order.  An entry the
+        API cannot add (a local file, an unavailable one) is only kept where it is."""
+        target: list[str | None] = []
+        slots: list[BaseSlot] = []
+        for item in self.playlist.items:
+            if not on_spotify(item):
+                continue
+            if not removable(item) and (self.overwrite or item.id not in on_remote):
+                continue
+            uri = slot_uri(item)
+            target.append(uri)
+            slots.append(BaseSlot(uri, item.id))
+        return target, slots
+
+    def _send(self, plan: SyncPlan) -> str | None:
+        pid = self.playlist.remote.id
         total = len(plan)
-        self._report("write", 0, total, "the playlist is up to date" if not total else "")
+        last = None
+        self._progress("write", 0, total, "the playlist is up to date" if not total else "")
         for done, step in enumerate(plan.steps, 1):
             self.cancel.raise_if_cancelled()
-            if step.kind == StepKind.REPLACE:
-                snapshot = self.client.replace_items(remote.id, list(step.uris))
-                remote_uris = list(step.uris)
-            else:
-                snapshot = self.client.add_items(remote.id, list(step.uris))
-                remote_uris = remote_uris + list(step.uris)
+            last = self._step(pid, step) or last
             self.written += 1
-            remote.snapshot_id = snapshot or remote.snapshot_id
-            self._report("write", done, total, f"wrote {len(remote_uris)} tracks")
-        return remote_uris
+            self._progress("write", done, total)
+        return last
+
+    def _step(self, pid: str, step: SyncStep) -> str:
+        client, uris = self.client, list(step.uris)
+        if step.kind == StepKind.REPLACE:
+            return client.replace_items(pid, uris)
+        if step.kind == StepKind.APPEND:
+            return client.add_items(pid, uris)
+        if step.kind == StepKind.INSERT:
+            return client.add_items(pid, uris, position=step.position)
+        if step.kind == StepKind.REMOVE:
+            return client.remove_items(pid, uris)
+        return client.move_items(pid, step.range_start, step.insert_before, step.range_length)
 
 
-def _find_new_playlist(client, name: str, description: str) -> dict | None:
-    """The playlist a lost create may have made: same name and description, still empty."""
-    me = None
-    for found in client.my_playlists():
-        owner = (found.get("owner") or {}).get("id")
-        if owner is not None and me is None:
-            me = (client.me() or {}).get("id")
-        total = (found.get("items") or found.get("tracks") or {}).get("total", 0)
-        if (
-            found.get("name") == name
-            and (found.get("description") or description) == description
-            and not total
-            and (owner is None or owner == me)
-        ):
-            return found
-    return None
+def _unique_ids(playlist: Playlist) -> None:
+    """Items copied by hand may share an id; the merge needs one item per id."""
+    seen: set[str] = set()
+    for item in playlist.items:
+        if item.id in seen:
+            item.id = new_item_id()
+        seen.add(item.id)
+
+
+def _removable_uri(uri: str | None) -> bool:
+    return uri is not None and not uri.startswith("spotify:local:")
+
+
+def _place(local: list[str], remote_ids: list[str], item_id: str) -> int:
+    """Where an item goes back among the local ids: after its nearest predecessor in the
+    remote order that the file holds (first when none)."""
+    at = remote_ids.index(item_id)
+    for before in reversed(remote_ids[:at]):
+        if before in local:
+            return local.index(before) + 1
+    return 0
+
+
+def _fields(details) -> tuple[str, str, bool]:
+    return details.name, details.description, details.public

@@ -185,6 +185,7 @@ _TRACK = {
     "title",
     "artists",
     "featuring",
+    "credited_as",
     "album",
     "year",
     "duration",
@@ -398,6 +399,7 @@ def _entry(
                 bool(r.get(t, "default", tpath, _BOOL)),
                 r.get(t, "same_as", tpath, _STR),
                 r.get(t, "note", tpath, _STR),
+                r.get(t, "credited_as", tpath, _STR),
             )
         )
     return Entry(

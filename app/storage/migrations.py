@@ -13,7 +13,7 @@ from typing import Any
 
 from app.storage.located import Path_
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 
 class MigrationError(ValueError):
@@ -101,8 +101,16 @@ def marks_v0_to_v1(path: Path_) -> Path_:
     return (head, *rest)
 
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: migrate_v0_to_v1}
-MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1}
+def migrate_v1_to_v2(doc: dict) -> dict:
+    """Version 2 adds what a three-way sync needs: the Spotify playlist's owner and the base
+    (its slots, snapshot and details as of the last sync), item kinds and the create marker.
+    A version 1 link has no base; the next sync treats everything on Spotify that the file
+    does not hold as added there, so nothing of the person's is lost."""
+    return {**doc, "version": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: migrate_v0_to_v1, 1: migrate_v1_to_v2}
+MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1, 1: lambda path: path}
 
 
 def migrate(doc: dict, version: int) -> dict:

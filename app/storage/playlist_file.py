@@ -13,11 +13,15 @@ import os
 import re
 from typing import Any
 
+from app.core.merge import BaseSlot
 from app.core.playlist import (
     Candidate,
+    ItemKind,
     MatchStatus,
+    PendingCreate,
     Playlist,
     PlaylistItem,
+    RemoteBase,
     RemotePlaylist,
     TrackMatch,
     new_item_id,
@@ -122,6 +126,8 @@ class _Reader:
         if value.startswith("https://"):
             value = spotify_uri_for(value) or value
         parts = value.split(":")
+        if value.startswith("spotify:local:") and len(parts) > 3:
+            return value  # a local file: spotify:local:artist:album:title:seconds
         if len(parts) != 3 or parts[0] != "spotify" or not parts[1] or not parts[2]:
             raise self.fail(
                 (*path, key), f"expected a Spotify URI like spotify:track:ID, got {value!r}"
@@ -184,10 +190,20 @@ def _match(r: _Reader, value: Any, path: Path_) -> TrackMatch:
     )
 
 
+def _item_kind(r: _Reader, data: dict, path: Path_) -> ItemKind:
+    text = r.get(data, "kind", path, _TEXT)
+    try:
+        return ItemKind(text or ItemKind.TRACK)
+    except ValueError:
+        known = ", ".join(k.value for k in ItemKind)
+        raise r.fail((*path, "kind"), f"unknown kind {text!r} (known: {known})") from None
+
+
 def _item(r: _Reader, value: Any, path: Path_) -> PlaylistItem:
     data = r.mapping(value, path)
     spotify = data.get("spotify")
     return PlaylistItem(
+        kind=_item_kind(r, data, path),
         id=r.get(data, "id", path, _TEXT) or new_item_id(),
         entry_id=r.get(data, "entry", path, _TEXT),
         track_id=r.get(data, "track", path, _TEXT),
@@ -203,11 +219,44 @@ def _item(r: _Reader, value: Any, path: Path_) -> PlaylistItem:
 
 def _remote(r: _Reader, value: Any, path: Path_) -> RemotePlaylist:
     data = r.mapping(value, path)
+    base = data.get("base")
     return RemotePlaylist(
         id=r.get(data, "playlist_id", path, _TEXT, required=True),
         snapshot_id=r.get(data, "snapshot_id", path, _TEXT),
         url=r.get(data, "url", path, _TEXT),
         public=bool(r.get(data, "public", path, _BOOL)),
+        owner=r.get(data, "owner", path, _TEXT),
+        base=None if base is None else _base(r, base, (*path, "base")),
+    )
+
+
+def _base(r: _Reader, value: Any, path: Path_) -> RemoteBase:
+    data = r.mapping(value, path)
+    slots = data.get("slots") or []
+    if not isinstance(slots, list):
+        raise r.fail((*path, "slots"), f"expected a list of slots, got {_kind(slots)}")
+    return RemoteBase(
+        snapshot_id=r.get(data, "snapshot_id", path, _TEXT),
+        name=r.get(data, "name", path, _TEXT) or "",
+        description=r.get(data, "description", path, _TEXT) or "",
+        public=bool(r.get(data, "public", path, _BOOL)),
+        slots=tuple(_slot(r, slot, (*path, "slots", i)) for i, slot in enumerate(slots)),
+    )
+
+
+def _slot(r: _Reader, value: Any, path: Path_) -> BaseSlot:
+    """``[item id, URI]``, or ``[item id]`` for a slot without a URI."""
+    ok = isinstance(value, list) and 1 <= len(value) <= 2
+    if not ok or not all(isinstance(part, str) and part for part in value):
+        raise r.fail(path, f"expected [item id, URI] or [item id], got {_kind(value)}")
+    return BaseSlot(uri=value[1] if len(value) == 2 else None, item_id=value[0])
+
+
+def _pending(r: _Reader, value: Any, path: Path_) -> PendingCreate:
+    data = r.mapping(value, path)
+    return PendingCreate(
+        tag=r.get(data, "tag", path, _TEXT, required=True),
+        name=r.get(data, "name", path, _TEXT, required=True),
     )
 
 
@@ -246,6 +295,7 @@ def playlist_from_located(located: Located) -> Playlist:
     elif not isinstance(items, list):
         raise r.fail(("items",), f"expected a list of items, got {_kind(items)}")
     remote = data.get("spotify")
+    pending = data.get("spotify_create")
     return Playlist(
         name=r.get(data, "name", (), _TEXT, required=True),
         description=r.get(data, "description", (), _TEXT) or "",
@@ -254,6 +304,7 @@ def playlist_from_located(located: Located) -> Playlist:
         created=r.timestamp(data, "created", ()),
         modified=r.timestamp(data, "modified", ()),
         remote=None if remote is None else _remote(r, remote, ("spotify",)),
+        pending_create=None if pending is None else _pending(r, pending, ("spotify_create",)),
     )
 
 
@@ -325,6 +376,32 @@ def _item_dict(item: PlaylistItem) -> dict:
             "duration": item.duration,
             "note": item.note,
             "spotify": None if item.match is None else _match_dict(item.match),
+            "kind": None if item.kind == ItemKind.TRACK else item.kind.value,
+        }
+    )
+
+
+def _remote_dict(remote: RemotePlaylist) -> dict:
+    base = remote.base
+    return _prune(
+        {
+            "playlist_id": remote.id,
+            "snapshot_id": remote.snapshot_id,
+            "url": remote.url,
+            "public": remote.public,
+            "owner": remote.owner,
+            "base": None
+            if base is None
+            else {
+                "snapshot_id": base.snapshot_id,
+                "name": base.name,
+                "description": base.description,
+                "public": base.public,
+                "slots": [
+                    [slot.item_id] if slot.uri is None else [slot.item_id, slot.uri]
+                    for slot in base.slots
+                ],
+            },
         }
     )
 
@@ -339,16 +416,10 @@ def playlist_to_dict(playlist: Playlist) -> dict:
         "created": playlist.created,
         "modified": playlist.modified,
         "dossier": playlist.dossier,
-        "spotify": None
-        if remote is None
-        else _prune(
-            {
-                "playlist_id": remote.id,
-                "snapshot_id": remote.snapshot_id,
-                "url": remote.url,
-                "public": remote.public,
-            }
-        ),
+        "spotify": None if remote is None else _remote_dict(remote),
+        "spotify_create": None
+        if playlist.pending_create is None
+        else {"tag": playlist.pending_create.tag, "name": playlist.pending_create.name},
         "items": [_item_dict(item) for item in playlist.items],
     }
     return {k: v for k, v in out.items() if v is not None}

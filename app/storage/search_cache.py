@@ -1,10 +1,9 @@
 """What Spotify already told us, kept so a second run asks again for nothing.
 
-One SQLite file, home()/cache/search.sqlite3: search results keyed by the exact request,
-and for each synced playlist the snapshot and fingerprint of what we last wrote (an
-unchanged re-sync then needs no read of the items).  Losing the file only costs requests,
-so writes are not fsync'd.  One connection behind a lock: the matcher searches from
-several threads.
+One SQLite file, home()/cache/search.sqlite3: search results keyed by the exact request.
+(What a synced playlist last held is the file's own base, not a cache's.)  Losing the file
+only costs requests, so writes are not fsync'd.  One connection behind a lock: the matcher
+searches from several threads.
 """
 
 from __future__ import annotations
@@ -24,10 +23,6 @@ create table if not exists search (
     query text not null, market text not null, lim integer not null, offset integer not null,
     candidates text not null, stored real not null,
     primary key (query, market, lim, offset)
-);
-create table if not exists written (
-    playlist_id text primary key, snapshot_id text not null, fingerprint text not null,
-    stored real not null
 );
 """
 _CANDIDATE_FIELDS = {f.name for f in fields(Candidate)} - {"score"}
@@ -97,27 +92,6 @@ class SearchCache:
         """Forget every search (the next run asks Spotify again)."""
         with self._lock:
             self._db.execute("delete from search")
-
-    # -- what we last wrote to a playlist --
-
-    def last_written(self, playlist_id: str) -> tuple[str, str] | None:
-        """(snapshot_id, fingerprint) after our last complete write, if known."""
-        with self._lock:
-            row = self._db.execute(
-                "select snapshot_id, fingerprint from written where playlist_id=?", (playlist_id,)
-            ).fetchone()
-        return (row[0], row[1]) if row else None
-
-    def remember_written(self, playlist_id: str, snapshot_id: str, fingerprint: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "insert or replace into written values (?, ?, ?, ?)",
-                (playlist_id, snapshot_id, fingerprint, time.time()),
-            )
-
-    def forget_written(self, playlist_id: str) -> None:
-        with self._lock:
-            self._db.execute("delete from written where playlist_id=?", (playlist_id,))
 
     def close(self) -> None:
         with self._lock:

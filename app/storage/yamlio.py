@@ -345,11 +345,8 @@ def load_located(text: str, file: str, what: str = "this file") -> Located:
     ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
     try:
         loader = _Loader(text)
-    except UnicodeEncodeError as exc:  # half a surrogate pair: no file read as UTF-8 has one
-        line = text.count("\n", 0, exc.start) + 1
-        column = exc.start - text.rfind("\n", 0, exc.start)
-        code = f"\\u{ord(text[exc.start]):04x}"
-        raise LoadError(file, f"{code} is half a UTF-16 pair, not text", line, column) from None
+    except UnicodeEncodeError:  # a lone surrogate, which no UTF-8 file can hold
+        raise _control_character(text, file) from None
     builder = _EventBuilder(loader, file, what)
     try:
         data = builder.run()
@@ -403,7 +400,10 @@ def load_plain(text: str) -> Any:
     )
     from yaml.nodes import ScalarNode
 
-    loader = SafeLoader(text)
+    try:
+        loader = SafeLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate: the full reader names its place
+        raise NeedsFullReader from None
     get, resolvers, cache = loader.get_event, loader.yaml_implicit_resolvers, {}
 
     def scalar(ev) -> Any:
@@ -522,7 +522,7 @@ def build_from_yaml(
         if place is not None:
             exc.line, exc.column = place
             raise exc from None
-    except (yaml.YAMLError, NeedsFullReader, UnicodeEncodeError):
+    except (yaml.YAMLError, NeedsFullReader):
         pass
     return build(load_located(text, file, what))
 

@@ -55,5 +55,12 @@ class Banner(QFrame):
             self._buttons.append(button)
         self.show()
 
+    def add_action(self, label: str, callback: Callable[[], object]) -> None:
+        """One more button on the message shown now (an offer that follows a report)."""
+        button = QPushButton(label, self)
+        button.clicked.connect(lambda _=False: (self.dismiss(), callback()))
+        self._layout.insertWidget(1 + len(self._buttons), button)
+        self._buttons.append(button)
+
     def dismiss(self) -> None:
         self.hide()

@@ -65,7 +65,7 @@ class DossierBrowser(QWidget):
         self.speaker_combo.setObjectName("speakerFilter")
         self.speaker_combo.setAccessibleName("Show entries with commentary from")
         self.speaker_combo.addItem("All entries", None)
-        self.speaker_combo.addItem("With any commentary", ANY_COMMENTARY)
+        self.speaker_combo.addItem("Quoting anyone", ANY_COMMENTARY)
         for person in dossier.speakers():
             self.speaker_combo.addItem(f"Quoting {person.name} ({person.role})", person.id)
         self.speaker_combo.setSizeAdjustPolicy(

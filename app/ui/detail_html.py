@@ -5,10 +5,11 @@ Links to other entries use the ``entry:`` scheme so the pane can select them.
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import TYPE_CHECKING
 
-from app.core.dossier import Commentary, Dossier, Entry, EntryKind, Section, Track
+from app.core.dossier import Commentary, Dossier, Entry, EntryKind, Section, Source, Track
 from app.core.duration import format_duration
 from app.ui.theme import PALETTE
 
@@ -73,12 +74,16 @@ def _sources_line(ids: tuple[str, ...], dossier: Dossier) -> str:
     cited = [dossier.sources[s] for s in ids if s in dossier.sources]
     if not cited:
         return ""
+    # Two pages of one publication (two Wikipedia articles) are told apart by their titles.
+    repeated = {p for p, n in Counter(s.publication for s in cited).items() if n > 1}
+
+    def name(s: Source) -> str:
+        return f"{s.publication}, “{s.title}”" if s.publication in repeated else s.publication
+
     return (
         '<p class="note">Sources: '
         + "; ".join(
-            f'<a href="{escape(s.url)}">{escape(s.publication)}</a>'
-            if s.url
-            else escape(s.publication)
+            f'<a href="{escape(s.url)}">{escape(name(s))}</a>' if s.url else escape(name(s))
             for s in cited
         )
         + "</p>"

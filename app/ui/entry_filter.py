@@ -7,11 +7,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from app.core.text import normalise
 from app.ui.entry_model import ENTRY_FLAGS, GROUP_FLAGS, NO_FLAGS, EntryTreeModel
 
-ANY_COMMENTARY = "*"  # speaker filter: entries with any quote at all
+ANY_COMMENTARY = "*"  # speaker filter: entries quoting anyone (narration alone is no quote)
 
 
 class EntryFilterProxy(QSortFilterProxyModel):
-    """Every word typed must appear in the entry's title, artists, tracks or quotes.
+    """Every word typed must appear in the entry's title, credits, tracks or commentary.
 
     The decision for every entry is made once per change, in one pass over precomputed
     search texts, and the proxy is not updated row by row: with thousands

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from app.core.dossier import Dossier, Entry, EntryKind, Section
 from app.core.duration import format_duration
 from app.core.text import normalise
+from app.ui.playing_mark import PLAYING_ROLES, playing_mark
 
 # Roles as plain ints: data() runs for every painted cell, and an enum attribute lookup
 # there costs more than the rest of the call.
@@ -54,6 +55,7 @@ class EntryTreeModel(QAbstractItemModel):
         self._speakers: dict[str, frozenset[str]] = {}
         self._group_search: list | None = None
         self._cell_cache: dict[str, tuple[str, ...]] = {}
+        self.playing_id: str | None = None
         for entry in dossier.entries:
             comments = dossier.commentary_about(entry.id)
             self._search[entry.id] = normalise(
@@ -65,7 +67,9 @@ class EntryTreeModel(QAbstractItemModel):
                         *entry.featuring,
                         entry.credit_note or "",
                         *entry.directors,
-                        *(t.title for t in entry.tracks),
+                        *entry.writers,
+                        *entry.music_by,
+                        *(f"{t.title} {t.artist_line}" for t in entry.tracks),
                         *(c.searchable for c in comments),
                     ]
                 )
@@ -175,6 +179,14 @@ class EntryTreeModel(QAbstractItemModel):
         group = index.row() if index.internalId() == 0 else index.internalId() - 1
         return self._sections[group]
 
+    def set_playing(self, entry_id: str | None) -> None:
+        """Mark the entry whose track plays on Spotify (None: nothing of ours plays)."""
+        before, self.playing_id = self.playing_id, entry_id
+        for changed in {before, entry_id} - {None}:
+            index = self.index_of(changed)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(_COLUMN_COUNT - 1))
+
     def index_of(self, entry_id: str) -> QModelIndex:
         for g, entries in enumerate(self._groups):
             for row, entry in enumerate(entries):
@@ -196,6 +208,8 @@ class EntryTreeModel(QAbstractItemModel):
         entry = self._groups[group - 1][index.row()]
         if role == _DISPLAY:
             return self._cells(entry)[index.column()]
+        if entry.id == self.playing_id and role in PLAYING_ROLES and index.column() == 1:
+            return playing_mark(role)
         if role == _ALIGNMENT:
             return _RIGHT if index.column() in (0, 3, 4) else None
         if role == ENTRY_ID_ROLE:

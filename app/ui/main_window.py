@@ -41,6 +41,9 @@ SHORTCUTS = (
     ("Ctrl+M", "Match the playlist on Spotify"),
     ("F8", "Review the next doubtful Spotify match"),
     ("Ctrl+U", "Create or update the Spotify playlist"),
+    ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
+    ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
+    ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -233,6 +236,14 @@ class MainWindow(QMainWindow):
             )
         )
 
+        from app.ui.playback import Playback
+
+        self.playback = Playback(self)
+        self._central_layout.addWidget(self.playback.strip)
+        from app.ui.cover_dialog import PlaylistCover
+
+        self.playlist_cover = PlaylistCover(self)
+
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
             button = QToolButton(self)
@@ -255,6 +266,9 @@ class MainWindow(QMainWindow):
             self.review_next_action,
             self.spotify.sync_action,
             self.spotify.open_action,
+            self.playlist_cover.action,
+            None,
+            *self.playback.menu_actions(),
         ):
             if action is None:
                 self.spotify_menu.addSeparator()
@@ -574,12 +588,13 @@ class MainWindow(QMainWindow):
         )
         self.task_status.follow(task)
 
-    def _save_remote_link(self) -> None:
-        """The remote playlist now exists: record its id at once, so a crash can't lose it."""
+    def _save_remote_link(self, done=None) -> None:
+        """The remote playlist now exists (or is about to be created): record its id or the
+        create marker at once, so a crash can't lose it; ``done()`` once written."""
         if self.document.path:
-            self.document.save_in_background(self.document.path)
+            self.document.save_in_background(self.document.path, done)
         else:
-            self.document.autosave()
+            self.document.autosave(done)
 
     def _on_shortcuts(self) -> None:
         rows = "".join(

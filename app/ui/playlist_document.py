@@ -29,6 +29,7 @@ def snapshot_of(playlist: Playlist) -> Playlist:
         created=playlist.created,
         modified=playlist.modified,
         remote=copy.copy(playlist.remote),
+        pending_create=playlist.pending_create,
     )
 
 
@@ -152,9 +153,12 @@ class PlaylistDocument(QObject):
     def snapshot(self) -> Playlist:
         return snapshot_of(self.playlist)
 
-    def autosave(self) -> None:
-        """Write unsaved work to the per-user folder, off the GUI thread."""
+    def autosave(self, done=None) -> None:
+        """Write unsaved work to the per-user folder, off the GUI thread; ``done()`` is
+        called once it is written (or could not be)."""
         if not self.dirty:
+            if done is not None:
+                done()
             return
         from app.storage.autosave import write_autosave
 
@@ -165,10 +169,12 @@ class PlaylistDocument(QObject):
             with contextlib.suppress(OSError):
                 write_autosave(snapshot, path, session)
 
-        self._write_in_order("Autosaving", work)
+        finish = (lambda *_: done()) if done is not None else None
+        self._write_in_order("Autosaving", work, finish, finish)
 
-    def save_in_background(self, path: str) -> None:
-        """Save without blocking the window (used when Spotify work records its link)."""
+    def save_in_background(self, path: str, done=None) -> None:
+        """Save without blocking the window (used when Spotify work records its link);
+        ``done()`` is called once the file is written (or could not be)."""
         from app.storage.playlist_file import save_playlist
 
         snapshot, index = self.snapshot(), self.undo_stack.index()
@@ -184,8 +190,15 @@ class PlaylistDocument(QObject):
                 self.undo_stack.setClean()
                 self.clear_autosave()
             self.changed.emit()
+            if done is not None:
+                done()
 
-        self._write_in_order("Saving", work, saved, self._on_background_save_failed)
+        def failed(error: BaseException) -> None:
+            self._on_background_save_failed(error)
+            if done is not None:
+                done()
+
+        self._write_in_order("Saving", work, saved, failed)
 
     def _on_background_save_failed(self, error: BaseException) -> None:
         self.save_failed.emit(str(error))

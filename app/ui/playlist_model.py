@@ -23,6 +23,7 @@ from app.core.dossier import Dossier, Section
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, format_duration
 from app.storage.home import resource_path
 from app.ui.entry_model import ENTRIES_MIME
+from app.ui.playing_mark import PLAYING_ROLES, playing_mark
 
 ROWS_MIME = "application/x-drive-playlist-rows"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -75,6 +76,15 @@ class PlaylistTableModel(QAbstractTableModel):
         # Set by the panel: turn drops into undoable commands.
         self.on_rows_dropped: Callable[[list[int], int], None] | None = None
         self.on_entries_dropped: Callable[[list[str], int], None] | None = None
+        self.playing_id: str | None = None
+
+    def set_playing(self, item_id: str | None) -> None:
+        """Mark the item that plays on Spotify (None: none of them)."""
+        before, self.playing_id = self.playing_id, item_id
+        for changed in {before, item_id} - {None}:
+            row = self.row_of(changed)
+            if row >= 0:  # the title only: the match, review and cover are unchanged
+                self.dataChanged.emit(self.index(row, COL_TITLE), self.index(row, COL_TITLE))
 
     @property
     def playlist(self) -> Playlist:
@@ -157,6 +167,8 @@ class PlaylistTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(item, index.row(), col)
+        if item.id == self.playing_id and col == COL_TITLE and int(role) in PLAYING_ROLES:
+            return playing_mark(role)
         if role == ITEM_ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.DecorationRole and col == COL_SPOTIFY and item.match:

@@ -62,7 +62,7 @@ class SpotifyAccount(QObject):
         self.open_url: Callable[[str], object] = lambda url: QDesktopServices.openUrl(QUrl(url))
 
         self.sign_in_action = QAction("&Sign In to Spotify…", window)
-        self.sign_in_action.triggered.connect(self.sign_in)
+        self.sign_in_action.triggered.connect(lambda: self.sign_in())
         self.sign_out_action = QAction("Sign &Out of Spotify", window)
         self.sign_out_action.triggered.connect(self.sign_out)
         self.settings_action = QAction("Spotify &Settings…", window)
@@ -164,13 +164,14 @@ class SpotifyAccount(QObject):
         self.banner.show_message(message, actions)
 
     # -- sign in / out -----------------------------------------------------
-    def sign_in(self) -> None:
+    def sign_in(self, extra_scopes: tuple[str, ...] = ()) -> None:
+        """``extra_scopes``: permissions a feature needs beyond playlists (asked on first use)."""
         if self.sign_in_task is not None:
             return
         from app.spotify.auth import SignIn
 
         try:
-            attempt = SignIn(open_browser=None)
+            attempt = SignIn(open_browser=None, extra_scopes=tuple(extra_scopes))
             url = attempt.start()
         except (SpotifyError, LoadError) as error:
             self.explain(error, retry=self.sign_in)

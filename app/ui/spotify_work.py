@@ -8,6 +8,7 @@ run stops half-way, so what was done is kept and the next run completes it.
 from __future__ import annotations
 
 import copy
+import threading
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -34,10 +35,23 @@ def _defaults() -> tuple[str | None, bool]:
     return settings.market, settings.public_by_default
 
 
-class _RemoteCreated(QObject):
-    """Carries the engine's "playlist created" moment from the worker to the GUI thread."""
+class _Checkpoint(QObject):
+    """Carries the engine's checkpoints (a create about to be sent, a playlist just created)
+    from the worker to the GUI thread, which saves the file and then lets the worker go on."""
 
-    created = Signal(object)  # RemotePlaylist
+    reached = Signal(object, object, object)  # RemotePlaylist | None, PendingCreate | None, Event
+
+
+def _checkpoint_for(signal: _Checkpoint, cancel):
+    """The engine's checkpoint callback: returns once the window has saved the file."""
+
+    def checkpoint(playlist: Playlist) -> None:
+        saved = threading.Event()
+        signal.reached.emit(copy.deepcopy(playlist.remote), playlist.pending_create, saved)
+        while not saved.wait(0.05):
+            cancel.raise_if_cancelled()
+
+    return checkpoint
 
 
 class SpotifyWork(QObject):
@@ -59,8 +73,8 @@ class SpotifyWork(QObject):
         self.save_now = save_now  # records the remote id in the file the moment it exists
         self.task: Task | None = None
         self.last_result = None
-        self._remote_signal = _RemoteCreated(self)
-        self._remote_signal.created.connect(self._on_remote_created)
+        self._checkpoint = _Checkpoint(self)
+        self._checkpoint.reached.connect(self._on_checkpoint)
 
         self.match_action = QAction("&Match on Spotify", window, shortcut=QKeySequence("Ctrl+M"))
         self.match_action.setToolTip("Find the Spotify track for every item not matched yet")
@@ -108,7 +122,7 @@ class SpotifyWork(QObject):
         market, public_default = _defaults()
         # A new Spotify playlist gets the default; an existing one keeps what it is.
         public = public_default if self.document.playlist.remote is None or create_new else None
-        remote_signal = self._remote_signal
+        checkpoint_signal = self._checkpoint
 
         def work(cancel, progress):
             from app.spotify.auth import signed_in_client
@@ -131,7 +145,7 @@ class SpotifyWork(QObject):
                 market=market,
                 cache=cache,
                 create_if_gone=create_new,
-                on_remote_created=lambda p: remote_signal.created.emit(copy.copy(p.remote)),
+                checkpoint=_checkpoint_for(checkpoint_signal, cancel),
             )
 
         def success(result) -> None:
@@ -167,16 +181,32 @@ class SpotifyWork(QObject):
         if working.remote != self.document.playlist.remote and working.remote is not None:
             self._on_remote_created(working.remote)
 
-    def _on_remote_created(self, remote: RemotePlaylist) -> None:
+    def _on_checkpoint(self, remote, pending, saved: threading.Event) -> None:
+        """Save the create marker, or the new playlist's id, before the engine goes on
+        (it waits for ``saved``)."""
+        playlist = self.document.playlist
+        if pending != playlist.pending_create:
+            playlist.pending_create = pending
+            self.document.mark_changed_outside_history()
+        if remote is not None and remote != playlist.remote:
+            self._on_remote_created(remote, saved.set)
+        else:
+            self.save_now(saved.set)
+
+    def _on_remote_created(self, remote: RemotePlaylist, done=None) -> None:
         current = self.document.playlist.remote
         if remote == current:
+            if done is not None:
+                done()
             return
         self.document.playlist.remote = remote
         self.document.mark_changed_outside_history()
         if current is None or current.id != remote.id:
             # A new remote playlist: record its id on disk at once, so that a crash now
             # can never lead the next run to create a second one.
-            self.save_now()
+            self.save_now(done)
+        elif done is not None:
+            done()
         self.refresh_actions()
 
     def _report(self, result, sync: bool) -> None:

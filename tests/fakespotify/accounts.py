@@ -138,6 +138,13 @@ class Accounts:
             if access.expired or access.expires_at <= time.time():
                 raise TokenRefused("The access token expired")
 
+    def scope_of(self, authorization: str | None) -> str:
+        """The scopes granted to the bearer token (checked valid already)."""
+        _scheme, _, token = (authorization or "").partition(" ")
+        with self._lock:
+            access = self._access.get(token.strip())
+        return access.scope if access else ""
+
     def expire_all(self) -> None:
         with self._lock:
             for access in self._access.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 KINDS = (
@@ -45,6 +46,7 @@ class Fault:
     times: int = 1
     retry_after: int = 2  # seconds, for "429" and "quota_exceeded"
     delay: float = 0.0  # seconds, for "slow"
+    then: Callable[[], object] | None = field(default=None, compare=False)  # run as it fires
     _pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -129,3 +129,46 @@ def cover_png(name: str) -> bytes:
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def episode_json(episode_id: str, title: str, show: str, duration_ms: int, api_url: str) -> dict:
+    """A podcast episode (EpisodeObject) with its show; made-up test values."""
+    show_id = fake_id("fakeshow", show.casefold())
+    return {
+        "audio_preview_url": None,
+        "description": "A test episode.",
+        "html_description": "<p>A test episode.</p>",
+        "duration_ms": int(duration_ms),
+        "explicit": False,
+        "external_urls": {"spotify": f"{open_url(api_url)}episode/{episode_id}"},
+        "href": f"{api_url}episodes/{episode_id}",
+        "id": episode_id,
+        "images": [],
+        "is_externally_hosted": False,
+        "is_playable": True,
+        "languages": ["en"],
+        "name": title,
+        "release_date": "2026-01-01",
+        "release_date_precision": "day",
+        "type": "episode",
+        "uri": f"spotify:episode:{episode_id}",
+        "show": {
+            "available_markets": list(MARKETS),
+            "copyrights": [],
+            "description": "A test show.",
+            "html_description": "<p>A test show.</p>",
+            "explicit": False,
+            "external_urls": {"spotify": f"{open_url(api_url)}show/{show_id}"},
+            "href": f"{api_url}shows/{show_id}",
+            "id": show_id,
+            "images": [],
+            "is_externally_hosted": False,
+            "languages": ["en"],
+            "media_type": "audio",
+            "name": show,
+            "publisher": "Test Publisher",
+            "total_episodes": 1,
+            "type": "show",
+            "uri": f"spotify:show:{show_id}",
+        },
+    }

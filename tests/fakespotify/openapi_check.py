@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,17 @@ from app.storage.yamlio import read_located
 from tests.fakespotify.server import RecordedRequest
 
 ENV_SPEC = "DRIVE_PLAYLIST_OPENAPI_SPEC"
+_COMMANDS = r"me/player(/(play|pause|next|previous))?"
+# Answers the real API gives that the description does not list: (method, path pattern,
+# status) -> why.  The check names them instead of failing on them.
+KNOWN_DEVIATIONS = {
+    ("PUT|POST", _COMMANDS, 404): "NO_ACTIVE_DEVICE (or an unknown device) from a player command",
+    ("PUT", _COMMANDS, 400): "a malformed player command (the description lists no 400)",
+    ("GET", r"me/player/currently-playing", 204): "204 when nothing plays",
+    ("PUT", r"playlists/[^/]+/images", 400): "a cover that is not base64 JPEG",
+    ("PUT", r"playlists/[^/]+/images", 404): "a cover for a playlist that does not exist",
+    ("PUT", r"playlists/[^/]+/images", 413): "a cover over 256 KB",
+}
 SPEC_HOST = "https://api.spotify.com"  # the spec's server is https://api.spotify.com/v1
 
 
@@ -90,7 +102,11 @@ class _Request:
         return self.rec.method.lower()
 
     @property
-    def body(self) -> bytes | None:
+    def body(self) -> bytes | str | None:
+        if self.content_type.startswith("image/"):
+            # A cover is base64 text that the description types as a string; openapi-core
+            # would compare the raw bytes with it.
+            return self.rec.raw_body.decode("ascii", "replace") or None
         return self.rec.raw_body or None
 
     @property
@@ -156,12 +172,35 @@ def problems(rec: RecordedRequest, spec: OpenAPI | None = None) -> list[str]:
     return found
 
 
+def known_deviation(rec: RecordedRequest) -> str | None:
+    """Why the description does not cover this answer, when it is a known deviation."""
+    for (methods, pattern, status), why in KNOWN_DEVIATIONS.items():
+        if (
+            rec.status == status
+            and re.fullmatch(methods, rec.method)
+            and re.fullmatch(pattern, rec.path)
+        ):
+            return why
+    return None
+
+
+def deviations(records) -> list[str]:
+    return [
+        f"{r.method} /v1/{r.path} -> {r.status}: {why}"
+        for r in records
+        if (why := known_deviation(r)) is not None
+    ]
+
+
 def _validate(spec: OpenAPI, request: _Request, rec: RecordedRequest, where, found) -> None:
     try:
         spec.validate_request(request)
     except Exception as exc:  # openapi-core raises a family of types; all are findings here
         found.append(f"{where}: request: {_describe(exc)}")
-    if rec.status is not None and rec.answered:
+    # An answer trimmed by ``fields=`` lacks fields the schema requires, as Spotify's own
+    # does: only its request can be checked.
+    trimmed = rec.status == 200 and "fields" in rec.query
+    if rec.status is not None and rec.answered and not trimmed and known_deviation(rec) is None:
         try:
             spec.validate_response(request, _Response(rec))
         except Exception as exc:

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 from tests.fakespotify.accounts import DEFAULT_SCOPE, Accounts, OAuthError, TokenRefused
 from tests.fakespotify.faults import ERROR_ANSWERS, Fault, FaultBook
 from tests.fakespotify.objects import cover_png, user_json
-from tests.fakespotify.state import ApiError, Library
+from tests.fakespotify.player import IMAGES, FakePlayer
+from tests.fakespotify.state import ApiError, Library, OtherClient
 
 CLIENT_ID = "fake-client-id"
 USER_ID = "drive-fan"
@@ -155,7 +156,9 @@ class FakeSpotify:
         }
         self._accounts = Accounts(CLIENT_ID)
         self._library = Library(self.api_url, self.user)
+        self.other = OtherClient(self._library)  # the person's other Spotify app
         self._faults = FaultBook()
+        self.player = FakePlayer(self._library)  # devices, what plays, uploaded covers
         self._stats_lock = threading.Lock()
         self._in_flight = 0
         self._thread: threading.Thread | None = None
@@ -258,6 +261,21 @@ class FakeSpotify:
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending()
 
+    @property
+    def list_descriptions(self) -> bool:
+        return self._library.list_descriptions
+
+    @list_descriptions.setter
+    def list_descriptions(self, value: bool) -> None:
+        self._library.list_descriptions = value
+
+    def add_episode(self, title: str, show: str, duration_ms: int = 1_800_000) -> dict:
+        return self._library.add_episode(title, show, duration_ms)
+
+    def added_at(self, playlist_id: str) -> list[str]:
+        """Each entry's ``added_at``, in order (moves keep it; inserts and replaces renew it)."""
+        return self._library.added_at(playlist_id)
+
     def clear_faults(self) -> None:
         self._faults.clear()
 
@@ -300,6 +318,8 @@ class FakeSpotify:
             else:
                 answer = self._answer(method, rec, handler.headers.get("Authorization"))
             rec.status, payload, extra = answer
+            if fault is not None and fault.then is not None:
+                fault.then()  # e.g. another client's edit, landing at this very moment
             if kind == "lost_response":  # the change is made; its answer never arrives
                 rec.answered = False
                 raise _DropConnection
@@ -324,6 +344,9 @@ class FakeSpotify:
 
     def _route(self, method: str, rec: RecordedRequest):
         path, lib = rec.path, self._library
+        if path.startswith("me/player") or IMAGES.match(path):
+            scope = self._accounts.scope_of(rec.headers.get("Authorization"))
+            return self.player.route(method, rec, scope)
         if path in ("me", "me/"):  # spotipy's current_user() asks for "me/"
             if method == "GET":
                 return 200, self.user
@@ -339,7 +362,7 @@ class FakeSpotify:
             raise ApiError(403, "Forbidden")
         elif m := _PLAYLIST.match(path):
             if method == "GET":
-                return 200, lib.playlist_json(m.group(1))
+                return 200, lib.get_playlist(m.group(1), rec.query)
             if method == "PUT":
                 lib.change_details(m.group(1), rec.body)
                 return 200, None

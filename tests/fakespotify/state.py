@@ -7,18 +7,20 @@ status and message the real API answers.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import secrets
 import threading
-import time
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
-from tests.fakespotify.objects import open_url, track_json, user_json
+from tests.fakespotify import fields
+from tests.fakespotify.objects import episode_json, open_url, track_json, user_json
 from tests.fakespotify.search import BadQuery, parse_query, search_keys
 
 MAX_URIS = 100
 SEARCH_LIMIT = (1, 10, 5)  # min, max, default
 ITEMS_LIMIT = (1, 50, 20)
+FIRST_PAGE = 100  # GET /playlists/{id} carries the first 100 items, as Spotify's does
 MAX_SEARCH_OFFSET = 1000
 
 
@@ -28,8 +30,7 @@ class ApiError(Exception):
         self.status, self.message = status, message
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def _int(params: dict, name: str, default: int, low: int, high: int | None) -> int:
@@ -52,7 +53,12 @@ class Library:
         self.lock = threading.RLock()
         self.tracks: dict[str, dict] = {}
         self.playlists: dict[str, dict] = {}
+        self.episodes: dict[str, dict] = {}
         self._added_at: dict[str, list[str]] = {}
+        self._clock = itertools.count(1)
+        # Spotify's lists of playlists may leave descriptions out ("only returned for
+        # modified, verified playlists"): a test can make this fake do so.
+        self.list_descriptions = True  # one tick per change: every added_at is distinct
         self._keys: dict[str, tuple] = {}  # track id -> search_keys(track)
         self._ids = itertools.count(1)
 
@@ -101,9 +107,34 @@ class Library:
             if candidate not in self.tracks and candidate not in self.playlists:
                 return candidate
 
+    def add_episode(self, title: str, show: str, duration_ms: int = 1_800_000) -> dict:
+        with self.lock:
+            episode = episode_json(self._free_id("fakeep"), title, show, duration_ms, self.api_url)
+            self.episodes[episode["id"]] = episode
+            return episode
+
     def track_for_uri(self, uri: str) -> dict | None:
         kind, _, track_id = uri.rpartition(":")
         return self.tracks.get(track_id) if kind == "spotify:track" else None
+
+    def item_for_uri(self, uri: str | None) -> dict | None:
+        """What a playlist entry's ``item`` is: a track, an episode, a local file, or null."""
+        if uri is None:
+            return None  # no longer available: Spotify answers a null item
+        kind, _, item_id = uri.rpartition(":")
+        if kind == "spotify:episode":
+            return self.episodes.get(item_id)
+        if uri.startswith("spotify:local:"):
+            return _local_json(uri)
+        return self.track_for_uri(uri)
+
+    def _stamp(self, count: int = 1) -> list[str]:
+        """Distinct ``added_at`` times from the fake's clock (one second per change)."""
+        tick = next(self._clock)
+        for _ in range(count - 1):
+            tick = next(self._clock)
+        at = _EPOCH + dt.timedelta(seconds=tick)
+        return [at.strftime("%Y-%m-%dT%H:%M:%SZ")] * count
 
     def search(self, params: dict) -> dict:
         types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
@@ -131,14 +162,18 @@ class Library:
         page = self._page("search", base, found, limit, offset)
         return {"tracks": page}
 
-    def _page(self, path: str, base: dict, items: list, limit: int, offset: int) -> dict:
+    def _page(
+        self, path: str, base: dict, items: list, limit: int, offset: int, total: int | None = None
+    ) -> dict:
         def href(at: int) -> str:
             return f"{self.api_url}{path}?{urlencode({**base, 'offset': at, 'limit': limit})}"
 
-        total = len(items)
+        if total is None:
+            total = len(items)
+            items = items[offset : offset + limit]
         return {
             "href": href(offset),
-            "items": items[offset : offset + limit],
+            "items": items,
             "limit": limit,
             "next": href(offset + limit) if offset + limit < total else None,
             "offset": offset,
@@ -187,6 +222,8 @@ class Library:
                 entry = self.playlist_json(pid, with_items=False)
                 ref = {"href": f"{self.api_url}playlists/{pid}/items",
                        "total": len(self.playlists[pid]["uris"])}  # fmt: skip
+                if not self.list_descriptions:
+                    entry["description"] = None
                 simple.append({**entry, "items": ref, "tracks": ref})
         return self._page("me/playlists", {}, simple, limit, offset)
 
@@ -213,8 +250,11 @@ class Library:
                 "uri": f"spotify:playlist:{pid}",
             }
             if with_items and p["owner_id"] == self.user["id"]:  # only owners see contents now
-                answer["items"] = self.items_page(pid, {})
+                answer["items"] = self._items(pid, p, FIRST_PAGE, 0, {})
             return answer
+
+    def get_playlist(self, pid: str, params: dict) -> dict:
+        return _filtered(self.playlist_json(pid), params)
 
     def change_details(self, pid: str, body) -> None:
         if not isinstance(body, dict):
@@ -235,20 +275,27 @@ class Library:
             p = self._playlist(pid)
             if p["owner_id"] != self.user["id"]:
                 raise ApiError(403, "Forbidden")
-            added = self._added_at.get(pid, [])
-            entries = []
-            for index, uri in enumerate(p["uris"]):
-                track = self.track_for_uri(uri)
-                entries.append(
-                    {
-                        "added_at": added[index] if index < len(added) else _now(),
-                        "added_by": user_json(self.user["id"], None, self.api_url),
-                        "is_local": False,
-                        "item": track,
-                        "track": track,
-                    }
-                )
-        return self._page(f"playlists/{pid}/items", {}, entries, limit, offset)
+            page = self._items(pid, p, limit, offset, params)
+        return _filtered(page, params)
+
+    def _items(self, pid: str, p: dict, limit: int, offset: int, params: dict) -> dict:
+        added = self._added_at.get(pid, [])
+        entries = []
+        for index in range(offset, min(len(p["uris"]), offset + limit)):
+            uri = p["uris"][index]
+            item = self.item_for_uri(uri)
+            entries.append(
+                {
+                    "added_at": added[index],
+                    "added_by": user_json(self.user["id"], None, self.api_url),
+                    "is_local": bool(uri and uri.startswith("spotify:local:")),
+                    "item": item,
+                    "track": item,
+                }
+            )
+        total = len(p["uris"])
+        base = {k: v for k, v in params.items() if k in ("fields", "additional_types")}
+        return self._page(f"playlists/{pid}/items", base, entries, limit, offset, total)
 
     def _checked_uris(self, uris) -> list[str]:
         if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
@@ -256,7 +303,8 @@ class Library:
         if len(uris) > MAX_URIS:
             raise ApiError(400, f"You can add a maximum of {MAX_URIS} tracks per request.")
         for uri in uris:
-            if self.track_for_uri(uri) is None:
+            # Tracks and episodes; local files cannot be added through the API.
+            if uri.startswith("spotify:local:") or self.item_for_uri(uri) is None:
                 raise ApiError(400, f"Invalid track uri: {uri}")
         return uris
 
@@ -277,11 +325,16 @@ class Library:
                 raise ApiError(400, "Invalid position") from None
             if not 0 <= position <= len(p["uris"]):
                 raise ApiError(400, "Index out of bounds")
-            p["uris"][position:position] = uris
-            added = self._added_at.setdefault(pid, [])
-            added[position:position] = [_now()] * len(uris)
-            p["snapshot_id"] = self._snapshot()
-            return p["snapshot_id"]
+            return self._insert(p, list(uris), position)
+
+    def _insert(self, p: dict, uris: list, position: int) -> str:
+        p["uris"][position:position] = uris
+        self._added_at[p["id"]][position:position] = self._stamp(len(uris))
+        return self._changed(p)
+
+    def _changed(self, p: dict) -> str:
+        p["snapshot_id"] = self._snapshot()
+        return p["snapshot_id"]
 
     def replace_items(self, pid: str, body) -> str:
         if not isinstance(body, dict):
@@ -290,13 +343,12 @@ class Library:
             p = self._playlist(pid, write=True)
             if "uris" in body:
                 p["uris"] = list(self._checked_uris(body["uris"]))
-                self._added_at[pid] = [_now()] * len(p["uris"])
+                self._added_at[pid] = self._stamp(len(p["uris"]))
             elif "range_start" in body and "insert_before" in body:
                 self._reorder(p, body)
             else:
                 raise ApiError(400, "Either uris or range_start and insert_before are required")
-            p["snapshot_id"] = self._snapshot()
-            return p["snapshot_id"]
+            return self._changed(p)
 
     def _reorder(self, p: dict, body: dict) -> None:
         size = len(p["uris"])
@@ -307,8 +359,14 @@ class Library:
             raise ApiError(400, "Invalid range") from None
         if not (start >= 0 and length >= 1 and start + length <= size and 0 <= before <= size):
             raise ApiError(400, "Index out of bounds")
-        added = self._added_at.setdefault(p["id"], [_now()] * size)
-        for seq in (p["uris"], added):
+        snapshot = body.get("snapshot_id")
+        if snapshot is not None and not isinstance(snapshot, str):
+            raise ApiError(400, "Invalid snapshot_id")
+        self._move(p, start, before, length)
+
+    def _move(self, p: dict, start: int, before: int, length: int) -> None:
+        """Move a block; its entries keep their added_at."""
+        for seq in (p["uris"], self._added_at[p["id"]]):
             moved = seq[start : start + length]
             rest = seq[:start] + seq[start + length :]
             at = before if before <= start else before - length
@@ -324,15 +382,16 @@ class Library:
             raise ApiError(400, 'items must be a JSON array of {"uri": ...} objects')
         if len(entries) > MAX_URIS:
             raise ApiError(400, f"You can remove a maximum of {MAX_URIS} tracks per request.")
-        gone = {e["uri"] for e in entries}
         with self.lock:
-            p = self._playlist(pid, write=True)
-            added = self._added_at.get(pid, [])
-            kept = [i for i, uri in enumerate(p["uris"]) if uri not in gone]
-            self._added_at[pid] = [added[i] if i < len(added) else _now() for i in kept]
-            p["uris"] = [p["uris"][i] for i in kept]
-            p["snapshot_id"] = self._snapshot()
-            return p["snapshot_id"]
+            return self._remove(self._playlist(pid, write=True), {e["uri"] for e in entries})
+
+    def _remove(self, p: dict, gone: set) -> str:
+        """Every occurrence of each URI goes, as Spotify's DELETE does."""
+        added = self._added_at[p["id"]]
+        kept = [i for i, uri in enumerate(p["uris"]) if uri not in gone]
+        self._added_at[p["id"]] = [added[i] for i in kept]
+        p["uris"] = [p["uris"][i] for i in kept]
+        return self._changed(p)
 
     def delete_playlist(self, pid: str) -> None:
         with self.lock:
@@ -342,3 +401,102 @@ class Library:
     def set_owner(self, pid: str, owner_id: str) -> None:
         with self.lock:
             self._playlist(pid)["owner_id"] = owner_id
+
+    def added_at(self, pid: str) -> list[str]:
+        with self.lock:
+            return list(self._added_at[pid])
+
+
+class OtherClient:
+    """Edits made to a playlist by the person's other Spotify app (phone, desktop): they
+    change the playlist as the API would, with a new snapshot each, but are not requests
+    of the program under test, so they are not recorded."""
+
+    def __init__(self, library: Library):
+        self.lib = library
+
+    def _p(self, pid: str) -> dict:
+        return self.lib._playlist(pid)
+
+    def add(self, pid: str, uris: list[str | None], position: int | None = None) -> str:
+        """Insert entries (tracks, episodes, ``spotify:local:…`` files, None = unavailable)."""
+        with self.lib.lock:
+            p = self._p(pid)
+            return self.lib._insert(p, list(uris), len(p["uris"]) if position is None else position)
+
+    def add_local(self, pid: str, artist: str, title: str, position: int | None = None) -> str:
+        uri = f"spotify:local:{_plus(artist)}:{_plus(title + ' (test file)')}:{_plus(title)}:200"
+        self.add(pid, [uri], position)
+        return uri
+
+    def add_unavailable(self, pid: str, position: int | None = None) -> str:
+        return self.add(pid, [None], position)
+
+    def remove(self, pid: str, uris: list[str]) -> str:
+        with self.lib.lock:
+            return self.lib._remove(self._p(pid), set(uris))
+
+    def remove_at(self, pid: str, position: int) -> str:
+        """Remove one entry (the app can, the API only by URI)."""
+        with self.lib.lock:
+            p = self._p(pid)
+            del p["uris"][position]
+            del self.lib._added_at[pid][position]
+            return self.lib._changed(p)
+
+    def move(self, pid: str, start: int, before: int, length: int = 1) -> str:
+        with self.lib.lock:
+            p = self._p(pid)
+            self.lib._move(p, start, before, length)
+            return self.lib._changed(p)
+
+    def change(self, pid: str, **details) -> str:
+        """name=, description=, public=."""
+        with self.lib.lock:
+            p = self._p(pid)
+            p.update(details)
+            return self.lib._changed(p)
+
+    def rename(self, pid: str, name: str) -> str:
+        return self.change(pid, name=name)
+
+    def make_public(self, pid: str) -> str:
+        return self.change(pid, public=True)
+
+    def make_private(self, pid: str) -> str:
+        return self.change(pid, public=False)
+
+    def delete(self, pid: str) -> None:
+        self.lib.delete_playlist(pid)
+
+
+def _plus(text: str) -> str:
+    return text.replace(" ", "+")
+
+
+def _local_json(uri: str) -> dict:
+    """A local file as Spotify shows it: a track object with no id and ``is_local``."""
+    parts = uri.split(":")
+    artist, album, title = (unquote_plus(x) for x in parts[2:5])
+    seconds = int(parts[5]) if len(parts) > 5 and parts[5].isdigit() else 0
+    return {
+        "album": {"album_type": None, "artists": [], "available_markets": [],
+                  "external_urls": {}, "href": None, "id": None, "images": [],
+                  "name": album, "release_date": None, "release_date_precision": None,
+                  "type": "album", "uri": None},
+        "artists": [{"external_urls": {}, "href": None, "id": None, "name": artist,
+                     "type": "artist", "uri": None}],
+        "disc_number": 0, "duration_ms": seconds * 1000, "explicit": False,
+        "external_ids": {}, "external_urls": {}, "href": None, "id": None,
+        "is_local": True, "name": title, "track_number": 0, "type": "track", "uri": uri,
+    }  # fmt: skip
+
+
+def _filtered(answer: dict, params: dict) -> dict:
+    text = params.get("fields")
+    if not text:
+        return answer
+    try:
+        return fields.keep(answer, fields.parse(text))
+    except fields.BadFields as exc:
+        raise ApiError(400, str(exc)) from None

@@ -2,8 +2,8 @@
 
     #EXTM3U
     #PLAYLIST:Drive and its influences
-    #EXTINF:267,College, Electric Youth - A Real Hero
-    #EXTALB:Drive (Original Motion Picture Soundtrack)
+    #EXTINF:1363,Kraftwerk - Autobahn
+    #EXTALB:Autobahn
     https://open.spotify.com/track/...
 
 The display text after the comma is split at its first " - ": a track with no artist
