@@ -14,6 +14,7 @@ import re
 import pytest
 
 from app.core.playlist import PlaylistItem, new_item_id
+from app.storage import parse_cache
 from app.storage.formats import FormatError, csv_format, import_text, m3u8
 from app.storage.located import LoadError
 from app.storage.playlist_file import parse_playlist
@@ -142,3 +143,15 @@ def test_csv_lines_split_a_block_at_a_time_are_the_files_lines(monkeypatch, bloc
     monkeypatch.setattr(csv_format, "_BLOCK", block)
     text = 'a,b\r\n"x\ry",\x85z\r\rc\n\n' * 50 + "w" * (5 * block) + "\r\nend"
     assert list(csv_format._lines(text)) == list(io.StringIO(text, newline=""))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_parsed_copy_holds_every_item_though_reading_let_them_go(version):
+    items = "".join(f"- {{id: '{n:012x}', title: Song {n}, year: 1999}}\n" for n in range(300))
+    text = f"format: drive-playlist\nversion: {version}\nname: Big\nitems:\n{items}"
+    first = parse_playlist(text, "big.yaml")
+    key = parse_cache.key_for("playlist", text)
+    copy = parse_cache.load(key, parse_cache.entry_limit(text))
+    assert [item["title"] for item in copy["items"]] == [f"Song {n}" for n in range(300)]
+    assert parse_playlist(text, "big.yaml") == first  # reopened from the copy
+    assert parse_playlist(text, "big.yaml") == first  # and again: the copy is untouched
