@@ -156,11 +156,10 @@ def build_cached(kind: str, text: str, file: str, build: Callable[[Located], T])
     copies: list[bytes | None] = []
 
     def build_and_keep(located: Located) -> T:
-        # The copy is made before building, so that the build may let go of the parsed
-        # data as it uses it (see Located.spare): a big file's data and what is built
-        # from it are then not both held whole.
+        # The copy is made before building, for the build may let go of the parsed data
+        # as it uses it (see Located.spare): a big file's data and what is built from it
+        # are then not both held whole.
         copies.append(entry_for(key, located.data))
-        located.spare = True
         return build(located)
 
     result = build_from_yaml(text, file, build_and_keep, f"a {kind} file")

@@ -507,7 +507,7 @@ def build_from_yaml(
 ) -> T:
     """Parse and build on the fast path; only when anything is wrong or unusual, parse
     again with positions, so the error names the line and column."""
-    located = Located(None, {}, file)
+    located = Located(None, {}, file, spare=True)  # the data is this reading's own
     try:
         located.data = load_plain(text)
         return build(located)
@@ -524,7 +524,9 @@ def build_from_yaml(
             raise exc from None
     except (yaml.YAMLError, NeedsFullReader):
         pass
-    return build(load_located(text, file, what))
+    located = load_located(text, file, what)
+    located.spare = True
+    return build(located)
 
 
 def read_located(path: str, what: str = "this file") -> Located:
