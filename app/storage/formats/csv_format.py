@@ -18,6 +18,7 @@ import csv
 import io
 import operator
 import re
+from itertools import chain
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -101,14 +102,18 @@ def _lines(text: str):
     being greedy), so no line or line end is cut in two.  A block's lines come from a
     StringIO of it (splitting in C, many times faster than a pattern per line), a long
     line's from the pattern (not four times its size)."""
+    return chain.from_iterable(_blocks(text))  # lines handed on in C, not one by one
+
+
+def _blocks(text: str):
     start, size = 0, len(text)
     while start < size:
         cut = _BREAK.search(text, start + _BLOCK) if start + _BLOCK < size else None
         end = cut.end() if cut else size
         if end - start > 2 * _BLOCK:
-            yield from _LINE.findall(text, start, end)
+            yield _LINE.findall(text, start, end)
         else:
-            yield from io.StringIO(text[start:end], newline="")
+            yield io.StringIO(text[start:end], newline="")
         start = end
 
 

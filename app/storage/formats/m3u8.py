@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -95,17 +96,32 @@ def _lines(text: str):
     """The text's lines, split a block at a time: splitting it whole kept every line of
     the file alive at once beside the items, several times the file's size when its lines
     are short.  A block ends just after a line break (a CR LF whole, the pattern being
-    greedy), so no line or line end is cut in two."""
+    greedy), so no line or line end is cut in two.  A text with no CR at all (most) is
+    cut and split at LF by plain string search, several times faster than the pattern."""
+    return chain.from_iterable(_blocks(text))  # lines handed on in C, not one by one
+
+
+def _blocks(text: str):
     start, size = 0, len(text)
+    crs = "\r" in text
     while True:
-        cut = _LINE_BREAK.search(text, start + _BLOCK) if start + _BLOCK < size else None
-        if cut is None:
-            yield from _LINE_BREAK.split(text[start:])
+        if start + _BLOCK >= size:
+            rest = text[start:]
+            yield _LINE_BREAK.split(rest) if crs else rest.split("\n")
             return
-        lines = _LINE_BREAK.split(text[start : cut.end()])
+        if crs:
+            cut = _LINE_BREAK.search(text, start + _BLOCK)
+            end = cut.end() if cut else size
+        else:
+            end = text.find("\n", start + _BLOCK) + 1 or size
+        if end == size:
+            rest = text[start:]
+            yield _LINE_BREAK.split(rest) if crs else rest.split("\n")
+            return
+        lines = _LINE_BREAK.split(text[start:end]) if crs else text[start:end].split("\n")
         lines.pop()  # the empty rest after the block's last line break
-        yield from lines
-        start = cut.end()
+        yield lines
+        start = end
 
 
 def parse(text: str, source: str):
