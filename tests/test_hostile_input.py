@@ -91,7 +91,9 @@ def test_deep_nesting_is_refused_without_running_out_of_stack(tmp_path):
     path = tmp_path / "p.yaml"
     depth = 200_000
     path.write_text(PLAYLIST_HEAD + "x: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
-    refused(path, "show", str(path), expect="nested more than 64 levels deep")
+    # Our cap (64) names itself; PyYAML 6.0.4's libyaml stops at its own cap (1000) first.
+    line = refused(path, "show", str(path), expect="nest")
+    assert "levels deep" in line or "maximum nesting depth" in line
     assert cached_copies() == []
 
 

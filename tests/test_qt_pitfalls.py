@@ -1,6 +1,6 @@
 """Calls into PySide6 that the program must not make, checked on the source.
 
-PySide6 6.12's static application accessors drop a reference to ``None`` each time they
+PySide6 6.12.0's static application accessors drop a reference to ``None`` each time they
 return ``None`` (no active window, no focus widget, ...): called often enough, the
 process dies with "deallocating None".  The program has no need of them; a widget's own
 ``isActiveWindow()`` and ``hasFocus()`` answer the same questions safely.
@@ -9,6 +9,9 @@ process dies with "deallocating None".  The program has no need of them; a widge
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "app"
@@ -42,3 +45,30 @@ def test_the_check_sees_such_a_call(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from PySide6.QtWidgets import QApplication\nQApplication.focusWidget()\n")
     assert calls_named(sample, LEAKING_NONE) == ["sample.py:2 calls focusWidget()"]
+
+
+def test_calls_that_return_nothing_do_not_use_up_none(tmp_path):
+    """The installed bindings keep None's count: PySide6 6.12.0 (excluded in pyproject.toml)
+    dropped one reference per call that returns nothing, and this many calls killed the
+    interpreter with "deallocating None"."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "app = QApplication([])\n"
+        "widget = QWidget()\n"
+        "before = sys.getrefcount(None)\n"
+        "for _ in range(50_000):\n"
+        "    widget.setObjectName('x')\n"
+        "print(sys.getrefcount(None) - before)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert abs(int(run.stdout.strip())) < 100

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import random
+import shlex
 import signal
 import time
 
 import pytest
 
 from app.cli.spotify_commands import ProgressLine
-from app.core.playlist import MatchStatus, Playlist, PlaylistItem
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.progress import Progress
+from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
@@ -149,6 +152,26 @@ def test_the_drive_preset_gets_the_right_tracks_in_order(signed_in, tmp_path):
             assert item.title in proc.stdout
 
 
+def test_an_item_no_longer_matched_is_taken_off_spotify_and_said_so(signed_in, song_file):
+    path, right = song_file
+    assert cli("sync", str(path)).returncode == 0
+    playlist = load_playlist(path)
+    # The person made the entry another song, one Spotify does not have.
+    item = playlist.items[2]
+    item.title, item.artists, item.album, item.match = "Zzqx Qqqv", ("No Test Artist",), None, None
+    save_playlist(playlist, path)
+
+    proc = cli("sync", str(path))
+
+    assert proc.returncode == 0, proc.stderr
+    assert remote_uris(signed_in, path) == right[:2] + right[3:]
+    title = playlist.items[2].title
+    assert "1 track no longer matched here was taken off Spotify (it stays in the file" in (
+        proc.stdout
+    )
+    assert f"“{title}”" in proc.stdout and load_playlist(path).items[2].title == title
+
+
 def test_a_deleted_playlist_is_reported_then_recreated(signed_in, song_file):
     path, right = song_file
     assert cli("sync", str(path)).returncode == 0
@@ -163,6 +186,22 @@ def test_a_deleted_playlist_is_reported_then_recreated(signed_in, song_file):
     again = cli("sync", str(path), "--create-new")
     assert again.returncode == 0, again.stderr
     assert load_playlist(path).remote.id != old and remote_uris(signed_in, path) == right
+
+
+def test_the_advice_for_a_deleted_playlist_can_be_pasted_whatever_the_folder(
+    signed_in, song_file, tmp_path
+):
+    path, _ = song_file
+    odd = tmp_path / "my lists; $(touch pwned)" / "it's mine.yaml"
+    odd.parent.mkdir()
+    path.rename(odd)
+    assert cli("sync", str(odd)).returncode == 0
+    signed_in.delete_playlist(load_playlist(odd).remote.id)
+
+    line = one_line_error(cli("sync", str(odd)), 1)
+
+    advice = line.split("`")[1]
+    assert shlex.split(advice) == ["drive-playlist", "sync", str(odd), "--create-new"]
 
 
 def test_errors_are_one_line(signed_in, song_file, tmp_path):
@@ -198,6 +237,42 @@ def test_ctrl_c_saves_what_was_done_and_the_next_run_finishes(signed_in, song_fi
     finish = cli("sync", str(path))
     assert finish.returncode == 0, finish.stderr
     assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+
+
+def test_ctrl_c_mid_write_then_a_rerun_reports_nothing_that_did_not_happen(signed_in, tmp_path):
+    uris = [
+        signed_in.add_track(f"Order Test Song {i}", ["Order Test Band"])["uri"] for i in range(40)
+    ]
+    path = tmp_path / "order.yaml"
+    pinned = [
+        PlaylistItem(
+            title=f"Order Test Song {i}",
+            artists=("Order Test Band",),
+            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
+        )
+        for i, uri in enumerate(uris)
+    ]
+    save_playlist(Playlist(name="Order", items=pinned), path)
+    assert cli("sync", str(path)).returncode == 0
+    playlist = load_playlist(path)
+    playlist.items.reverse()  # one move per item
+    save_playlist(playlist, path)
+    signed_in.inject(Fault("slow", method="PUT", path="items", times=1000, delay=0.2))
+    proc = start_cli("sync", str(path))
+    deadline = time.monotonic() + HANG_GUARD
+    while signed_in.count("PUT") < 4 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 130 and "(progress so far is saved)" in err, err
+    signed_in.clear_faults()
+
+    finish = cli("sync", str(path))
+
+    assert finish.returncode == 0, finish.stderr
+    assert remote_uris(signed_in, path) == uris[::-1]
+    # The moves that landed before Ctrl+C were this program's: nothing was done in Spotify.
+    assert "in Spotify" not in finish.stdout, finish.stdout
 
 
 class _Terminal(io.StringIO):
@@ -288,6 +363,75 @@ def test_overwrite_makes_spotify_the_file(signed_in, song_file):
     assert both.returncode == 2 and "not allowed with" in both.stderr
 
 
+def test_overwrite_keeps_the_local_files_the_file_holds_and_says_when_it_cannot(
+    signed_in, song_file
+):
+    path, _ = song_file
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    local = signed_in.other.add_local(pid, "Tape Test Band", "Tape Test Song", position=2)
+    signed_in.other.add_unavailable(pid, position=4)
+    assert cli("sync", str(path)).returncode == 0  # both are in the file now
+    playlist = load_playlist(path)
+    playlist.items.reverse()
+    save_playlist(playlist, path)
+    wanted = [slot_uri(item) for item in playlist.items]
+
+    kept = cli("sync", str(path), "--overwrite")
+
+    assert kept.returncode == 0, kept.stderr
+    assert signed_in.playlists[pid]["uris"] == wanted  # the file's order, both still there
+    assert "6 tracks, 1 local file and 1 unavailable entry on Spotify" in kept.stdout
+
+    # A local file added in Spotify: only replacing everything drops it, and the file's two.
+    signed_in.other.add_local(pid, "Tape Test Band", "Other Tape Test Song", position=0)
+    dropped = cli("sync", str(path), "--overwrite")
+
+    assert dropped.returncode == 0, dropped.stderr
+    assert signed_in.playlists[pid]["uris"] == [u for u in wanted if u and u != local]
+    assert "1 local file and 1 unavailable entry cannot be written" in dropped.stdout
+    assert "6 tracks on Spotify" in dropped.stdout
+    assert len(load_playlist(path).items) == 8  # they stay in the file
+
+
+def test_a_shuffle_says_what_it_costs_and_what_overwrite_would(signed_in, tmp_path):
+    uris = [
+        signed_in.add_track(f"Shuffle Test Song {i}", ["Shuffle Band"])["uri"] for i in range(120)
+    ]
+    path = tmp_path / "shuffle.yaml"
+    items = [
+        PlaylistItem(
+            title=f"Shuffle Test Song {i}",
+            artists=("Shuffle Band",),
+            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
+        )
+        for i, uri in enumerate(uris)
+    ]
+    save_playlist(Playlist(name="Shuffle", items=items), path)
+    assert cli("sync", str(path)).returncode == 0
+    pid = load_playlist(path).remote.id
+    dates = dict(zip(uris, signed_in.added_at(pid), strict=True))
+    playlist = load_playlist(path)
+    random.Random(7).shuffle(playlist.items)
+    save_playlist(playlist, path)
+    wanted = [item.spotify_uri for item in playlist.items]
+
+    dry = cli("sync", str(path), "--dry-run")
+
+    assert dry.returncode == 0, dry.stderr
+    [offer] = [line for line in dry.stdout.splitlines() if "--overwrite" in line]
+    moves = int(offer.split("takes ")[1].split()[0])
+    assert moves > 50 and "`sync --overwrite` sends 2 instead" in offer
+    assert f"It would send {moves} write requests:" in dry.stdout
+
+    done = cli("sync", str(path))
+
+    assert done.returncode == 0, done.stderr
+    assert signed_in.playlists[pid]["uris"] == wanted
+    assert dict(zip(wanted, signed_in.added_at(pid), strict=True)) == dates
+    assert "`sync --overwrite` sends 2 instead" in done.stdout
+
+
 def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_file, tmp_path):
     path, right = song_file
     assert cli("sync", str(path)).returncode == 0
@@ -305,7 +449,10 @@ def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_
     proc = cli("sync", str(old))
 
     assert proc.returncode == 0, proc.stderr
-    assert "1 track added in Spotify was kept: “Phone Test Song C”" in proc.stdout
+    assert "1 track on Spotify but not in the file was kept (the file has no record" in (
+        proc.stdout
+    )
+    assert "“Phone Test Song C”" in proc.stdout
     assert remote_uris(signed_in, old) == [phone, *right]
     upgraded = load_playlist(old)
     assert [i.spotify_uri for i in upgraded.items] == [phone, *right]

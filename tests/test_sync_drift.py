@@ -162,7 +162,7 @@ def test_entries_that_are_not_tracks_keep_their_slot_and_are_left_alone(fake_spo
     state = fake_spotify.playlists[pid]
     assert state["uris"] == [u[0], episode, u[1], local_file, u[2], None, u[3], u[4]]
     assert len(result.added_from_spotify) == 3
-    assert "1 episode and 1 local file and 1 unavailable entry" in result.report[0]
+    assert "1 episode, 1 local file and 1 unavailable entry" in result.report[0]
     # Neither sent nor taken: only the local removal was written.
     writes = [r for r in fake_spotify.requests if r.method != "GET"]
     assert [(r.method, r.body) for r in writes][-1] == ("DELETE", {"items": [{"uri": u[5]}]})
@@ -409,3 +409,21 @@ def test_a_write_that_fails_anywhere_still_ends_equal_without_doubles(
     got = file_uris(playlist)
     assert fake_spotify.playlists[pid]["uris"] == got
     assert len(got) == len(set(got)) and set(got) == set(u) | added
+
+
+def test_our_own_writes_before_a_lost_answer_are_not_taken_for_the_phones(fake_spotify, client):
+    from tests.fakespotify import Fault
+
+    u = make_tracks(fake_spotify, 30)
+    playlist = Playlist(name="Ours", items=[pinned(v, f"T{i}") for i, v in enumerate(u)])
+    sync_playlist(playlist, client)
+    pid = playlist.remote.id
+    playlist.items.reverse()  # one move per item
+    moves = r"playlists/[^/]+/items"
+    fake_spotify.inject(Fault("lost_response", method="PUT", path=moves, times=1))
+
+    result = sync_playlist(playlist, client)
+
+    assert file_uris(playlist) == u[::-1] == fake_spotify.playlists[pid]["uris"]
+    # Nobody touched it in Spotify: no merge line says anything happened there.
+    assert not [line for line in result.report if "Spotify" in line]

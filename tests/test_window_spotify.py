@@ -63,6 +63,11 @@ def run_and_wait(qtbot, win, start) -> str:
     return blocker.args[0]
 
 
+def searched(task) -> bool:
+    """The review panel's search ended (a cover fetched meanwhile is another task)."""
+    return task.label.startswith("Searching Spotify")
+
+
 def playlists_of(fake):
     return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
 
@@ -143,7 +148,7 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     panel = window.review_panel
     assert panel.model.rowCount() >= 1
     panel.search_edit.setText("Nightcall")
-    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
+    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT, check_params_cb=searched):
         qtbot.keyClick(panel.search_edit, Qt.Key.Key_Return)
     assert panel.model.rowCount() >= 2
     panel.table.setFocus()
@@ -212,7 +217,7 @@ def test_review_next_walks_the_doubtful_items(qtbot, window, fake_spotify):
     window.playlist_panel.table.setCurrentIndex(window.document.model.index(2, 1))
     panel = window.review_panel
     panel.search_edit.setText("Nightcall Kavinsky")
-    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT):
+    with qtbot.waitSignal(window.runner.task_finished, timeout=WAIT, check_params_cb=searched):
         qtbot.keyClick(panel.search_edit, Qt.Key.Key_Return)
     assert panel.model.rowCount() > 0
     assert panel.model.candidates[0].title.startswith("Nightcall")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shlex
 import sqlite3
 import sys
 import threading
@@ -215,7 +216,7 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
         # The one case where a new playlist is the answer: elsewhere it would make a duplicate.
         return CliError(
             f"the Spotify playlist {exc.playlist_id} no longer exists or is not yours{kept}: "
-            f"run `drive-playlist sync {path} --create-new` to create a new one",
+            f"run `drive-playlist sync {shlex.quote(path)} --create-new` to create a new one",
             1,
         )
     return CliError(f"{exc}{kept}", account_commands.spotify_failure(exc).status)
@@ -334,10 +335,17 @@ def _print_sync(result, playlist) -> None:
     print(f"{verb} {shown(result.url)}")
     for line in result.report:
         print(f"  {shown(line)}")  # names come from Spotify: never raw to a terminal
-    tracks = sum(1 for item in playlist.items if item.is_track and item.spotify_uri)
-    others = {item.id: item for item in playlist.items if not item.is_track}
-    extra = f" and {sync_report.count(others, others)}" if others else ""
-    print(f"{_count(tracks, 'track')}{extra} on Spotify ({_count(result.requests, 'request')}).")
+    # What Spotify holds now is the new base; an entry of the file's that is not there
+    # (a local file Spotify's copy lost) is not counted as on Spotify.
+    base = playlist.remote.base if playlist.remote else None
+    there = {slot.item_id for slot in base.slots} if base else None
+    held = [i for i in playlist.items if there is None or i.id in there]
+    slots = {item.id: item for item in held if not item.is_track or item.spotify_uri}
+    tracks = sum(1 for item in slots.values() if item.is_track)
+    what = sync_report.count(slots, slots) if tracks else "0 tracks"
+    if not tracks and len(slots):
+        what += f" and {sync_report.count(slots, slots)}"
+    print(f"{what} on Spotify ({_count(result.requests, 'request')}).")
     if result.unmatched:
         print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
         for item in result.unmatched:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from app.core.merge import BaseSlot
 from app.core.subsequence import common_subsequence
 
 BATCH = 100  # the API's limit of URIs per playlist-items request
@@ -142,6 +143,32 @@ def apply_step(step: SyncStep, items: list[str | None]) -> list[str | None]:
     if not 0 <= before <= len(items) or start < before < start + length:
         raise ValueError(f"move: insert_before {before} invalid for range {start}+{length}")
     return _moved_block(items, start, before, length)
+
+
+def landed_after(
+    step: SyncStep, slots: Sequence[BaseSlot], wanted: Sequence[BaseSlot]
+) -> list[BaseSlot] | None:
+    """The remote's ``slots``, each paired with its item, after ``step`` landed.  A slot the
+    step adds is paired with the first item of ``wanted`` (the target's slots) that has its
+    URI and is not on the remote yet; None when one has no such item."""
+    if step.kind is StepKind.MOVE:
+        return _moved_block(list(slots), step.range_start, step.insert_before, step.range_length)
+    if step.kind is StepKind.REMOVE:
+        gone = set(step.uris)
+        return [slot for slot in slots if slot.uri not in gone]
+    kept = [] if step.kind is StepKind.REPLACE else list(slots)
+    present = {slot.item_id for slot in kept}
+    spare: dict[str | None, deque[BaseSlot]] = defaultdict(deque)
+    for slot in wanted:
+        if slot.item_id not in present:
+            spare[slot.uri].append(slot)
+    added = []
+    for uri in step.uris:
+        if not spare[uri]:
+            return None
+        added.append(spare[uri].popleft())
+    at = len(kept) if step.position is None else step.position
+    return kept[:at] + added + kept[at:]
 
 
 def _moved_block(items: list[T], start: int, before: int, length: int) -> list[T]:

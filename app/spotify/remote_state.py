@@ -25,6 +25,7 @@ class Seen:
     details: Details
     new: dict[str, PlaylistItem]  # items for slots added in Spotify, by their new id
     known: dict[str, PlaylistItem]  # items for every slot that was read, by id
+    base: RemoteBase | None = None  # the base the slots were aligned to
 
 
 class RemoteReader:
@@ -45,9 +46,18 @@ class RemoteReader:
         remote.url = url_of(info) or remote.url
         return info
 
-    def seen(self, info: dict | None, base: RemoteBase | None, fresh: str | None) -> Seen:
+    def seen(
+        self,
+        info: dict | None,
+        base: RemoteBase | None,
+        fresh: str | None,
+        if_landed: RemoteBase | None = None,
+    ) -> Seen:
         """The remote: the base itself when its snapshot is unchanged, else read in full
-        and aligned to the file's items (``info`` None: just created, empty)."""
+        and aligned to the file's items (``info`` None: just created, empty).
+
+        ``if_landed``: the base as it would be had a write whose answer was lost landed;
+        when the remote reads exactly so, it did, and that is the base to align to."""
         if info is None:  # just created: empty, as the create answered
             details = Details(base.name, base.description, base.public)
             return Seen(fresh, [], [], details, {}, {})
@@ -64,6 +74,8 @@ class RemoteReader:
             return Seen(snapshot, uris, ids, details, {}, {})
         entries = [entry_from_json(e) for e in raw]
         uris = [e.uri for e in entries]
+        if if_landed is not None and uris == [slot.uri for slot in if_landed.slots]:
+            base = if_landed
         aligned = self._align(base, uris)
         ids: list[str] = []
         new: dict[str, PlaylistItem] = {}
@@ -77,7 +89,7 @@ class RemoteReader:
                 known[item_id] = item_from_entry(entry)
                 known[item_id].id = item_id
             ids.append(item_id)
-        return Seen(snapshot, uris, ids, details, new, known)
+        return Seen(snapshot, uris, ids, details, new, known, base)
 
     def _read_all(self, info: dict) -> tuple[list[dict], dict]:
         """Every entry, after the first page that came with ``info``.  Pages are read one

@@ -37,7 +37,7 @@ from app.core.playlist import (
     RemotePlaylist,
     new_item_id,
 )
-from app.core.sync_plan import StepKind, SyncPlan, SyncStep
+from app.core.sync_plan import StepKind, SyncPlan, SyncStep, landed_after, writable
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
@@ -54,6 +54,8 @@ from app.spotify.remote_state import RemoteReader, Seen, url_of
 from app.storage.search_cache import SearchCache
 
 MAX_RECOVERIES = 3  # lost answers re-checked per run before giving up
+# A plan this long and this many times a replace-all is pointed out (with --overwrite).
+MANY_REQUESTS, FAR_MORE = 50, 4
 MAX_ROUNDS = 3  # merges redone when another client edits the playlist during our writes
 
 Checkpoint = Callable[[Playlist], object]
@@ -159,6 +161,11 @@ class _SyncRun:
         self.added: list[str] = []
         self.planned: list[str] = []
         self.fresh: str | None = None  # the snapshot of a playlist this run just created
+        # The remote's slots as this run's writes so far left them (None: not known).
+        self.landed: list[BaseSlot] | None = None
+        self.unsure: SyncStep | None = None  # the write sent whose answer has not come
+        self.unwritten: list[BaseSlot] = []  # the remote as read, before this round's writes
+        self.landed_details = None
         self.reader = RemoteReader(playlist, client, self._progress, cancel)
 
     def _progress(self, phase: str, done: int, total: int, message: str = "") -> None:
@@ -256,32 +263,48 @@ class _SyncRun:
         if base is not None and len({s.item_id for s in base.slots}) != len(base.slots):
             base = None  # edited by hand into something unusable: keep all Spotify holds
         rounds = recoveries = 0
+        if_landed = None  # the base had the write whose answer was lost landed
         while True:
-            seen = self.reader.seen(info, base, self.fresh)
+            seen = self.reader.seen(info, base, self.fresh, if_landed)
+            if if_landed is not None and seen.base is if_landed:
+                base = if_landed  # the lost write landed: it is ours, not Spotify's edit
+            if_landed = None
             self._merge(base, seen)
             details = self._details(base, seen, forced if not rounds + recoveries else frozenset())
             target, slots = self._target(set(seen.ids))
             plan = self._plan(seen.uris, target)
             if plan.reinserted:
                 self.report.append(sync_report.reinserted(plan.reinserted, self.playlist.items))
+            if not rounds + recoveries:
+                self._weigh(plan, seen.uris, target)
+                unmatched = [i.id for i in self.playlist.items if not on_spotify(i)]
+                if off := set(unmatched) & set(seen.ids):
+                    self.report.append(sync_report.taken_off(off, self.playlist.items))
             if self.dry_run:
                 self.planned.extend(sync_report.planned(plan))
                 return
+            self.unwritten = [BaseSlot(u, i) for u, i in zip(seen.uris, seen.ids, strict=True)]
+            self.landed, self.unsure = list(self.unwritten), None
+            self.landed_details = seen.details
             try:
                 wrote_details = self._send_details(details)
-                last = self._send(plan)
+                last = self._send(plan, slots)
             except MaybeApplied:
                 recoveries += 1
-                if recoveries > MAX_RECOVERIES:
-                    raise
                 # Never repeated blindly: read what is there and merge again from the remote
-                # as it was before these writes (whatever of ours landed pairs with its item).
-                pairs = zip(seen.uris, seen.ids, strict=True)
-                base = RemoteBase(
-                    None, *_fields(seen.details), tuple(BaseSlot(u, i) for u, i in pairs)
-                )
+                # as it was before the write whose answer was lost.
+                base = self._landed_base()
+                if recoveries > MAX_RECOVERIES:
+                    self._keep_landed(base)
+                    raise
+                if_landed = self._if_landed(base, slots)
                 info = self.reader.head()
                 continue
+            except BaseException:
+                # Stopped mid-way (Ctrl+C, no network): what did land is ours, not an edit
+                # made in Spotify, so the next run must not report or undo it as one.
+                self._keep_landed(self._landed_base())
+                raise
             if last is None and not wrote_details:
                 remote.snapshot_id = seen.snapshot
                 remote.base = RemoteBase(seen.snapshot, *_fields(details.result), tuple(slots))
@@ -304,9 +327,24 @@ class _SyncRun:
                 return
             info = self.reader.head()
 
+    def _landed_base(self) -> RemoteBase:
+        slots = self.landed if self.landed is not None else self.unwritten
+        return RemoteBase(None, *_fields(self.landed_details), tuple(slots))
+
+    def _if_landed(self, base: RemoteBase, wanted: list[BaseSlot]) -> RemoteBase | None:
+        step = self.unsure
+        after = None if step is None else landed_after(step, base.slots, wanted)
+        return None if after is None else RemoteBase(None, *_fields(base), tuple(after))
+
+    def _keep_landed(self, base: RemoteBase) -> None:
+        """The remote as our writes left it becomes the base (no snapshot: it is read in
+        full next time).  Not under overwrite: what the file dropped stays Spotify's edit."""
+        if not self.overwrite:
+            self.playlist.remote.base = base
+
     def _plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
         if self.overwrite:
-            return SyncPlan.between(remote, target)
+            return self._overwrite_plan(remote, target)
         try:
             return SyncPlan.edits(remote, target)
         except ValueError:  # entries the API cannot write would have to come or go
@@ -314,6 +352,42 @@ class _SyncRun:
                 "the Spotify playlist's local files or unavailable entries cannot be matched "
                 "with the file's; `sync --overwrite` makes Spotify's copy the file's"
             ) from None
+
+    def _weigh(self, plan: SyncPlan, remote: list[str | None], target: list[str | None]):
+        """A new order far from the old (a sort, a shuffle) costs about one move per item;
+        say so, and what replacing everything would cost instead: the person chooses."""
+        if self.overwrite or not all(writable(uri) for uri in remote + target):
+            return
+        replace = SyncPlan.between(remote, target).requests
+        if plan.requests > max(MANY_REQUESTS, FAR_MORE * replace):
+            self.report.append(
+                f"This order takes {plan.requests} write requests, as each track is moved "
+                f"and keeps its date added; `sync --overwrite` sends {replace} instead, "
+                "but every track's date added is reset"
+            )
+
+    def _overwrite_plan(self, remote: list[str | None], target: list[str | None]) -> SyncPlan:
+        """Replace-all, unless the remote holds entries the API cannot add back (local files,
+        unavailable ones) that the file keeps: then edits, which leave them in their slots."""
+        if all(writable(uri) for uri in remote):
+            return SyncPlan.between(remote, target)
+        try:
+            return SyncPlan.edits(remote, target)
+        except ValueError:  # Spotify holds some the file does not: only a replace drops them
+            pass
+        dropped = [
+            item.id
+            for item in self.playlist.items
+            if slot_uri(item) in remote and not writable(slot_uri(item)) and on_spotify(item)
+        ]
+        if dropped:
+            items = {item.id: item for item in self.playlist.items}
+            self.report.append(
+                f"{sync_report.count(dropped, items)} cannot be written through Spotify's API, "
+                "so replacing everything removed them from Spotify (they stay in the file): "
+                f"{sync_report.names(dropped, items)}"
+            )
+        return SyncPlan.between(remote, [uri for uri in target if writable(uri)])
 
     def _merge(self, base: RemoteBase | None, seen: Seen) -> None:
         items = {item.id: item for item in self.playlist.items}
@@ -343,7 +417,7 @@ class _SyncRun:
         items.update(seen.new)
         self.playlist.items = [items[i] for i in merged.order]
         self.added.extend(merged.added_remote)
-        self.report.extend(sync_report.lines(merged, items, back))
+        self.report.extend(sync_report.lines(merged, items, back, base is not None))
 
     def _details(self, base: RemoteBase | None, seen: Seen, forced: frozenset):
         remote = self.playlist.remote
@@ -364,6 +438,7 @@ class _SyncRun:
             return False
         self.cancel.raise_if_cancelled()
         self.client.update_details(self.playlist.remote.id, **details.to_spotify)
+        self.landed_details = details.result
         self.written += 1
         return True
 
@@ -375,22 +450,26 @@ class _SyncRun:
         for item in self.playlist.items:
             if not on_spotify(item):
                 continue
-            if not removable(item) and (self.overwrite or item.id not in on_remote):
+            if not removable(item) and item.id not in on_remote:
                 continue
             uri = slot_uri(item)
             target.append(uri)
             slots.append(BaseSlot(uri, item.id))
         return target, slots
 
-    def _send(self, plan: SyncPlan) -> str | None:
+    def _send(self, plan: SyncPlan, wanted: list[BaseSlot]) -> str | None:
         pid = self.playlist.remote.id
         total = len(plan)
         last = None
         self._progress("write", 0, total, "the playlist is up to date" if not total else "")
         for done, step in enumerate(plan.steps, 1):
             self.cancel.raise_if_cancelled()
+            self.unsure = step  # until its answer comes
             last = self._step(pid, step) or last
+            self.unsure = None
             self.written += 1
+            if self.landed is not None:
+                self.landed = landed_after(step, self.landed, wanted)
             self._progress("write", done, total)
         return last
 

@@ -25,22 +25,30 @@ def names(ids: Iterable[str], items: Mapping[str, PlaylistItem]) -> str:
 
 
 def count(ids, items: Mapping[str, PlaylistItem]) -> str:
-    """ "2 tracks", "1 track and 1 episode"."""
+    """ "2 tracks", "1 track and 1 episode", "2 tracks, 1 episode and 1 local file"."""
     kinds: dict[ItemKind, int] = {}
     for i in ids:
         kind = items[i].kind if i in items else ItemKind.TRACK
         kinds[kind] = kinds.get(kind, 0) + 1
-    parts = [f"{n} {_WHAT[k][0 if n == 1 else 1]}" for k, n in kinds.items()]
+    parts = [f"{kinds[k]} {_WHAT[k][0 if kinds[k] == 1 else 1]}" for k in _WHAT if k in kinds]
+    if len(parts) > 2:
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
     return " and ".join(parts) or "nothing"
 
 
-def lines(merge: Merge, items: Mapping[str, PlaylistItem], kept_back: list[str]) -> list[str]:
+def lines(
+    merge: Merge, items: Mapping[str, PlaylistItem], kept_back: list[str], has_base: bool = True
+) -> list[str]:
     out = []
     if merge.added_remote:
         n = len(merge.added_remote)
         verb = "was" if n == 1 else "were"
+        # Without a base, what Spotify holds and the file does not may as well have been
+        # removed here: it is kept all the same, and the line must not claim to know.
+        where = "added in Spotify" if has_base else "on Spotify but not in the file"
+        why = "" if has_base else " (the file has no record of its last sync to tell)"
         out.append(
-            f"{count(merge.added_remote, items)} added in Spotify {verb} kept: "
+            f"{count(merge.added_remote, items)} {where} {verb} kept{why}: "
             f"{names(merge.added_remote, items)}"
         )
     if merge.removed_remote:
@@ -73,6 +81,18 @@ def reinserted(uris: Iterable[str], items: Iterable[PlaylistItem]) -> str:
     return (
         f"Fewer copies of {', '.join(titles)} are wanted: Spotify can only remove every copy "
         "of a track, so all were removed and the copies kept were added back (as new)"
+    )
+
+
+def taken_off(ids: set[str], items: Iterable[PlaylistItem]) -> str:
+    """Items on Spotify that the file no longer matches to a track."""
+    by_id = {item.id: item for item in items}
+    shown = [i for i in by_id if i in ids]
+    n = len(shown)
+    return (
+        f"{count(shown, by_id)} no longer matched here {'was' if n == 1 else 'were'} taken off "
+        f"Spotify ({'it stays' if n == 1 else 'they stay'} in the file, to match again): "
+        f"{names(shown, by_id)}"
     )
 
 

@@ -524,8 +524,9 @@ def now_iso() -> str:
 
 def save_playlist(
     playlist: Playlist, path: str | os.PathLike, *, backup: bool = True, exclusive: bool = False
-) -> None:
+) -> str:
     """Write atomically, keeping the old file as PATH.bak; stamp ``created`` once, ``modified``.
+    Returns the text written.
 
     ``exclusive``: only create PATH, FileExistsError if it exists (see write_atomic)."""
     stamp = now_iso()
@@ -541,3 +542,4 @@ def save_playlist(
         raise
     # We know what this text reads back as: reopening the file needs no parse.
     parse_cache.store(parse_cache.key_for("playlist", text), data)
+    return text

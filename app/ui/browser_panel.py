@@ -131,6 +131,16 @@ class DossierBrowser(QWidget):
         self.tree.scrollTo(index)
         return True
 
+    def select_section(self, section: Section) -> None:
+        index = self.proxy.mapFromSource(self.model.group_index(section))
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.tree.scrollTo(index)
+
     def select_first(self) -> None:
         first = self.proxy.index(0, 0)
         if first.isValid():

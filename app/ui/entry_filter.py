@@ -5,7 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from app.core.text import normalise
-from app.ui.entry_model import ENTRY_FLAGS, GROUP_FLAGS, NO_FLAGS, EntryTreeModel
+from app.ui.entry_model import (
+    ENTRY_FLAGS,
+    ENTRY_ID_ROLE,
+    GROUP_FLAGS,
+    NO_FLAGS,
+    EntryTreeModel,
+)
 
 ANY_COMMENTARY = "*"  # speaker filter: entries quoting anyone (narration alone is no quote)
 
@@ -41,6 +47,21 @@ class EntryFilterProxy(QSortFilterProxyModel):
     @property
     def active(self) -> bool:
         return bool(self._words) or self._speaker is not None
+
+    def hidden_entry_ids(self) -> set[str]:
+        """The ids of the entries the filter hides; none while no filter is on."""
+        if self._accepted is None:
+            return set()
+        model: EntryTreeModel = self.sourceModel()
+        hidden = set()
+        for g, keep in enumerate(self._accepted):
+            group = model.index(g, 0)
+            hidden.update(
+                model.index(row, 0, group).data(ENTRY_ID_ROLE)
+                for row, kept in enumerate(keep)
+                if not kept
+            )
+        return hidden
 
     def set_text(self, text: str) -> None:
         words = tuple(normalise(text).split())

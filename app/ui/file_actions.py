@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -38,6 +39,8 @@ class FileActions:
     ):
         self.window, self.document, self.dossier = window, document, dossier
         self.settings, self.banner = settings, banner
+        # Set by the window: what to do when the file turns out to have changed on disk.
+        self.changed_on_disk: Callable[[str], object] = lambda _path: None
         w = window
         self.new_action = QAction("&New Playlist", w, shortcut=QKeySequence.StandardKey.New)
         self.new_action.setToolTip(f"A new playlist of {dossier.film.title} and its influences")
@@ -115,17 +118,17 @@ class FileActions:
     def open_path(self, path: str, confirmed: bool = False) -> bool:
         if not confirmed and not self.confirm_discard():
             return False
-        from app.storage.playlist_file import load_playlist
+        from app.storage.file_version import load_versioned
 
         try:
-            playlist = load_playlist(path)
+            playlist, version = load_versioned(path)
         except LoadError as error:
             self.banner.show_message(
                 f"Could not open the playlist. {error}", [("Open Another…", self.open_dialog)]
             )
             return False
         self.document.clear_autosave()
-        self.document.replace(playlist, os.path.abspath(path))
+        self.document.replace(playlist, os.path.abspath(path), version)
         self._remember(path)
         return True
 
@@ -146,19 +149,61 @@ class FileActions:
             path += ".yaml"
         return self._save_to(path)
 
-    def _save_to(self, path: str) -> bool:
-        try:
-            self.document.save(path)
-        except OSError as error:
-            self.banner.show_message(
-                f"Could not save to {path}: {error.strerror or error}. Your playlist is "
-                "still open and nothing was lost.",
-                [("Save As…", self.save_as)],
-            )
+    def _save_to(self, path: str, overwrite: bool = False) -> bool:
+        """Save, and wait for it: the file is written on a worker thread (which may first
+        wait for another drive-playlist's lock) while the window keeps painting."""
+        outcome: list[BaseException | None] = []
+        loop = QEventLoop()
+
+        def settle(error: BaseException | None) -> None:
+            outcome.append(error)
+            loop.quit()
+
+        self.document.write_file(
+            os.path.abspath(path),
+            overwrite=overwrite,
+            on_saved=lambda: settle(None),
+            on_failed=settle,
+        )
+        if not outcome:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        error = outcome[0]
+        if error is not None:
+            self.explain_save_failure(path, error)
             return False
         self._remember(path)
         self.window.statusBar().showMessage(f"Saved {path}", 4000)
         return True
+
+    def explain_save_failure(self, path: str, error: BaseException) -> None:
+        """Why a save (in the window or in the background) wrote nothing, and what next."""
+        from app.storage.file_version import ChangedOnDisk
+        from app.storage.locks import Busy
+
+        name = os.path.basename(path)
+        if isinstance(error, ChangedOnDisk) and not error.gone:
+            self.changed_on_disk(path)  # the person decides: Reload or Keep Mine
+        elif isinstance(error, ChangedOnDisk):
+            self.banner.show_message(
+                f"{name} was deleted or renamed since it was opened, so it was not written "
+                "again. Your playlist is still open and nothing was lost.",
+                [
+                    ("Save Again", lambda: self._save_to(path, overwrite=True)),
+                    ("Save As…", self.save_as),
+                ],
+            )
+        elif isinstance(error, Busy):
+            self.banner.show_message(
+                f"Not saved yet: {error}. Your playlist is still open and nothing was lost.",
+                [("Retry", lambda: self._save_to(path))],
+            )
+        else:
+            why = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.banner.show_message(
+                f"Could not save to {path}: {why}. Your playlist is "
+                "still open and nothing was lost.",
+                [("Save As…", self.save_as)],
+            )
 
     # -- import / export ---------------------------------------------------
     def import_dialog(self) -> None:

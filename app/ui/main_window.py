@@ -21,6 +21,7 @@ from app import __version__
 from app.core.dossier import Dossier, Entry, Section, Track
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
+from app.ui.map_dock import MapDock
 from app.ui.window_fit import THREE_COLUMNS_FROM, SideColumns, first_geometry, fits
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ SHORTCUTS = (
     ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
     ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
     ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
+    ("Ctrl+Shift+M", "Show or hide the influence map"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "In the map: zoom in, zoom out, fit it to the view"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
+        self.map_dock = MapDock(self)  # its toggle only: the map is built when first shown
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.spotify_menu = menu.addMenu("&Spotify")
         self.help_menu = menu.addMenu("&Help")
+        menu.setCornerWidget(self.map_dock.button)  # the view toggle, taking no column's width
 
     def _set_stretch(self) -> None:
         stretches = (9, 11) if self.columns.tabbed else (4, 4, 5)
@@ -190,9 +195,14 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._update_title)
         self.document.model.on_entries_dropped = self._on_entries_dropped
         self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
+        from app.ui.file_watch import OpenFileWatch
+
+        self.file_watch = OpenFileWatch(self, self.document, self.banner, self.playlist_panel)
+        self.files.changed_on_disk = self.file_watch.offer_now
         self._build_spotify()
         self._build_menus()
         self._update_title()
+        self.map_dock.restore()
         callbacks, self._when_complete = self._when_complete, []
         for callback in callbacks:
             callback()
@@ -228,13 +238,7 @@ class MainWindow(QMainWindow):
         self.covers.ready.connect(self._on_cover_ready)
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
-        self.document.save_failed.connect(
-            lambda why: self.banner.show_message(
-                f"Could not save the playlist: {why}. It is autosaved; save it elsewhere "
-                "with Save As.",
-                [("Save As…", self.files.save_as)],
-            )
-        )
+        self.document.save_failed.connect(self._on_background_save_failed)
 
         from app.ui.playback import Playback
 
@@ -309,6 +313,9 @@ class MainWindow(QMainWindow):
         self.clear_filter_action = QAction("&Show All Entries", self)
         self.clear_filter_action.triggered.connect(self.browser.clear_filter)
         self.view_menu.addAction(self.clear_filter_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.map_dock.action)
+        self.view_menu.addActions(list(self.map_dock.view_actions.all()))
 
         shortcuts = QAction("&Keyboard Shortcuts", self, shortcut=QKeySequence("F1"))
         shortcuts.triggered.connect(self._on_shortcuts)
@@ -363,6 +370,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/frame", self.frameGeometry())
         self.settings.setValue(self._splitter_key(), self.splitter.saveState())
+        self.map_dock.save()
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -587,6 +595,19 @@ class MainWindow(QMainWindow):
             lambda found: self.review_panel.add_search_results(item_id, found),
         )
         self.task_status.follow(task)
+
+    def _on_background_save_failed(self, error: BaseException) -> None:
+        from app.storage.file_version import ChangedOnDisk
+        from app.storage.locks import Busy
+
+        if isinstance(error, ChangedOnDisk | Busy) and self.document.path:
+            self.files.explain_save_failure(self.document.path, error)
+            return
+        self.banner.show_message(
+            f"Could not save the playlist: {error}. It is autosaved; save it elsewhere "
+            "with Save As.",
+            [("Save As…", self.files.save_as)],
+        )
 
     def _save_remote_link(self, done=None) -> None:
         """The remote playlist now exists (or is about to be created): record its id or the

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import os
+import threading
+from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
+from app.storage.file_version import FileVersion
 from app.ui.background import BackgroundRunner
 from app.ui.playlist_model import PlaylistTableModel
 from app.ui.playlist_undo import AddItems, MoveItems, RemoveItems, SetField
@@ -21,27 +26,24 @@ AUTOSAVE_INTERVAL_MS = 60_000
 def snapshot_of(playlist: Playlist) -> Playlist:
     """A copy another thread may read or change: items copied (their matches are
     immutable), the remote copied; cheap even for thousands of items."""
-    return Playlist(
-        name=playlist.name,
-        description=playlist.description,
+    return replace(
+        playlist,
         items=[copy.copy(item) for item in playlist.items],
-        dossier=playlist.dossier,
-        created=playlist.created,
-        modified=playlist.modified,
         remote=copy.copy(playlist.remote),
-        pending_create=playlist.pending_create,
     )
 
 
 class PlaylistDocument(QObject):
     changed = Signal()  # title, dirty state or contents changed
-    save_failed = Signal(str)
+    save_failed = Signal(object)  # the exception of a background save
     replaced = Signal()  # a whole new playlist was loaded
+    file_changed = Signal()  # the path, or the version of the file on disk, changed
 
     def __init__(self, playlist: Playlist, dossier: Dossier | None, parent=None):
         super().__init__(parent)
         self.dossier = dossier
         self.path: str | None = None
+        self.disk: FileVersion | None = None  # the version of ``path`` this document holds
         self.session = os.urandom(4).hex()
         self.model = PlaylistTableModel(playlist, dossier, self)
         self.undo_stack = QUndoStack(self)
@@ -53,8 +55,17 @@ class PlaylistDocument(QObject):
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self._remote_dirty = False  # Spotify bookkeeping changed outside the undo history
+        self._outside_changes = 0
+        self._replacements = 0
+        self._edit_count = 0  # every move of the undo history, so undo + a new edit counts
+        self.undo_stack.indexChanged.connect(self._count_edit)
         self.writer = BackgroundRunner(self)  # file writes that must not block the window
+        self._written: collections.deque[str] = collections.deque(maxlen=8)
+        self._written_guard = threading.Lock()
         self._writes: list = []
+
+    def _count_edit(self, *_args) -> None:
+        self._edit_count += 1
 
     def _on_history_changed(self, *_args) -> None:
         self.changed.emit()
@@ -71,19 +82,23 @@ class PlaylistDocument(QObject):
     def mark_changed_outside_history(self) -> None:
         """For changes that are not undoable edits (the remote id after a sync)."""
         self._remote_dirty = True
+        self._outside_changes += 1
         self.changed.emit()
 
     @property
     def display_name(self) -> str:
         return os.path.basename(self.path) if self.path else "Untitled playlist"
 
-    def replace(self, playlist: Playlist, path: str | None) -> None:
+    def replace(
+        self, playlist: Playlist, path: str | None, version: FileVersion | None = None
+    ) -> None:
         self.model.set_playlist(playlist)
-        self.path = path
+        self._replacements += 1
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._remote_dirty = False
         self.replaced.emit()
+        self.adopt_file(path, version)
         self.changed.emit()
 
     # -- edits (all undoable) ---------------------------------------------
@@ -140,31 +155,100 @@ class PlaylistDocument(QObject):
         self.changed.emit()
 
     # -- files -------------------------------------------------------------
-    def save(self, path: str) -> None:
-        from app.storage.playlist_file import save_playlist
+    @property
+    def edits(self) -> tuple[int, int]:
+        """The person's edits so far (and whole replacements), not the Spotify bookkeeping."""
+        return self._replacements, self._edit_count
 
-        save_playlist(self.playlist, path)
-        self.path = path
-        self._remote_dirty = False
-        self.undo_stack.setClean()
-        self.clear_autosave()
-        self.changed.emit()
+    @property
+    def generation(self) -> tuple[int, int, int]:
+        """Changes so far: equal generations mean nothing was edited in between."""
+        return self._replacements, self._edit_count, self._outside_changes
+
+    def adopt_file(self, path: str | None, version: FileVersion | None) -> None:
+        """The file on disk now holds ``version`` of this document (or the document has none)."""
+        self.path, self.disk = path, version
+        self.file_changed.emit()
+
+    def write_file(
+        self,
+        path: str,
+        *,
+        overwrite: bool = False,
+        on_saved: Callable[[], object] | None = None,
+        on_failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Save a copy to ``path`` off the GUI thread, holding the file's writer lock.
+
+        The document's own file is only written while it still holds the version this
+        document knows, so another program's save (a link made by a command-line sync) is
+        never overwritten unseen: the write fails with ChangedOnDisk instead.  ``overwrite``
+        (a person's explicit Save Again) skips that check; another path is a new file.
+        """
+        from app.storage.file_version import save_versioned
+
+        snapshot, generation = self.snapshot(), self.generation
+        own_file = not overwrite and path == self.path
+        known_then = self.disk if own_file else None
+        playlist_id = snapshot.remote.id if snapshot.remote else None
+
+        def work(_cancel, _progress):
+            from app.ui.locking import writer_lock  # off the GUI thread: it brings filelock
+
+            # Read when the write runs, not when it was asked: the writes before it (in
+            # order, on the GUI thread's word) have recorded their versions by then.
+            known = self.disk if own_file and self.path == path else known_then
+            with writer_lock(path=path, playlist_id=playlist_id, purpose="changed"):
+                version = save_versioned(snapshot, path, known, also=self.written_digests())
+            with self._written_guard:
+                self._written.append(version.digest)
+            return version
+
+        def saved(version: FileVersion) -> None:
+            # Unless another playlist was opened meanwhile (then this one's save is done).
+            if self._replacements == generation[0]:
+                self.playlist.created = snapshot.created
+                self.playlist.modified = snapshot.modified
+                self.adopt_file(path, version)
+                if self.generation == generation:
+                    self._remote_dirty = False
+                    self.undo_stack.setClean()
+                    self.clear_autosave()
+                self.changed.emit()
+            if on_saved is not None:
+                on_saved()
+
+        def failed(error: BaseException) -> None:
+            if on_failed is not None:
+                on_failed(error)
+
+        self._write_in_order("Saving", work, saved, failed)
 
     def snapshot(self) -> Playlist:
         return snapshot_of(self.playlist)
 
+    def written_digests(self) -> list[str]:
+        """The versions this document wrote lately, for any thread: a file holding one of
+        them was not changed by anyone else since (the document may not have heard yet)."""
+        with self._written_guard:
+            return list(self._written)
+
     def autosave(self, done=None) -> None:
         """Write unsaved work to the per-user folder, off the GUI thread; ``done()`` is
-        called once it is written (or could not be)."""
+        called once it is written (or could not be).
+
+        No writer lock: the autosave file is this window's own (named by its session),
+        and the playlist file itself is not touched."""
         if not self.dirty:
             if done is not None:
                 done()
             return
-        from app.storage.autosave import write_autosave
-
         snapshot, path, session = self.snapshot(), self.path, self.session
 
         def work(_cancel, _progress):
+            # Imported here, off the GUI thread: a first import costs tens of milliseconds.
+            from app.storage.autosave import write_autosave
+
             # Autosave is a safety net: a full disk must not interrupt the person.
             with contextlib.suppress(OSError):
                 write_autosave(snapshot, path, session)
@@ -174,35 +258,24 @@ class PlaylistDocument(QObject):
 
     def save_in_background(self, path: str, done=None) -> None:
         """Save without blocking the window (used when Spotify work records its link);
-        ``done()`` is called once the file is written (or could not be)."""
-        from app.storage.playlist_file import save_playlist
-
-        snapshot, index = self.snapshot(), self.undo_stack.index()
-
-        def work(_cancel, _progress):
-            save_playlist(snapshot, path)
-            return snapshot
-
-        def saved(result: Playlist) -> None:
-            self.playlist.created, self.playlist.modified = result.created, result.modified
-            if self.undo_stack.index() == index:
-                self._remote_dirty = False
-                self.undo_stack.setClean()
-                self.clear_autosave()
-            self.changed.emit()
-            if done is not None:
-                done()
+        ``done()`` is called once the file is written (or could not be).  When it could
+        not, the work goes to the autosave and ``save_failed`` says why."""
 
         def failed(error: BaseException) -> None:
             self._on_background_save_failed(error)
             if done is not None:
                 done()
 
-        self._write_in_order("Saving", work, saved, failed)
+        self.write_file(path, on_saved=done, on_failed=failed)
 
     def _on_background_save_failed(self, error: BaseException) -> None:
-        self.save_failed.emit(str(error))
+        self.save_failed.emit(error)
         self.autosave()
+
+    def read_in_order(self, label: str, work, on_success, on_failure=None) -> None:
+        """Read the file after every write asked before (so a read never sees a half-way
+        state of this window's own saves as someone else's)."""
+        self._write_in_order(label, work, on_success, on_failure)
 
     def _write_in_order(self, label, work, on_success=None, on_failure=None) -> None:
         """One file write at a time, in the order asked: a later save never loses to an

@@ -139,6 +139,12 @@ class PlaylistTableModel(QAbstractTableModel):
         self.endMoveRows()
         self._renumber(min(source, dest))
 
+    def replace_items(self, items: list[PlaylistItem]) -> None:
+        """The whole list at once (a merge with another copy): one reset, not an edit per row."""
+        self.beginResetModel()
+        self._playlist.items[:] = items
+        self.endResetModel()
+
     def _renumber(self, first: int) -> None:
         """The # column shows positions: rows from ``first`` on have new numbers."""
         last = len(self._playlist.items) - 1

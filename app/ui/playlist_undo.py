@@ -134,3 +134,19 @@ class SetMatches(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(0)
+
+
+class ReplaceItems(QUndoCommand):
+    """A new item list from elsewhere (a sync's merge with Spotify): one undo step for it all,
+    matches included, since each item carries its own."""
+
+    def __init__(self, model: PlaylistTableModel, items: list[PlaylistItem], text: str):
+        super().__init__(text)
+        self.model = model
+        self.before, self.after = list(model.items()), list(items)
+
+    def redo(self) -> None:
+        self.model.replace_items(self.after)
+
+    def undo(self) -> None:
+        self.model.replace_items(self.before)

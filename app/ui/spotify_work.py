@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import copy
 import threading
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
+from app.core.remote_link import link_for_kept_items
+from app.storage.file_version import ensure_unchanged
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_undo import SetMatches
+from app.ui.playlist_undo import ReplaceItems, SetMatches
 from app.ui.spotify_account import SpotifyAccount
 from app.ui.task_status import TaskStatus
 
@@ -54,6 +57,15 @@ def _checkpoint_for(signal: _Checkpoint, cancel):
     return checkpoint
 
 
+@dataclass(frozen=True, slots=True)
+class _Before:
+    """The document as a run started: what its results are applied against."""
+
+    edits: tuple
+    ids: list[str]
+    details: tuple[str, str]
+
+
 class SpotifyWork(QObject):
     finished = Signal(str)  # what happened, for tests and the status bar
 
@@ -73,6 +85,7 @@ class SpotifyWork(QObject):
         self.save_now = save_now  # records the remote id in the file the moment it exists
         self.task: Task | None = None
         self.last_result = None
+        self._merge_left_for_later = False  # the last sync kept the person's concurrent edits
         self._checkpoint = _Checkpoint(self)
         self._checkpoint.reached.connect(self._on_checkpoint)
 
@@ -119,6 +132,7 @@ class SpotifyWork(QObject):
             self.banner.show_message("The playlist is empty: add some tracks first.")
             return None
         working = self.document.snapshot()
+        self._merge_left_for_later = False
         market, public_default = _defaults()
         # A new Spotify playlist gets the default; an existing one keeps what it is.
         public = public_default if self.document.playlist.remote is None or create_new else None
@@ -148,16 +162,34 @@ class SpotifyWork(QObject):
                 checkpoint=_checkpoint_for(checkpoint_signal, cancel),
             )
 
+        document = self.document
+        path, known = document.path, document.disk
+        before = _Before(
+            document.edits, [item.id for item in working.items], (working.name, working.description)
+        )
+        playlist_id = working.remote.id if working.remote else None
+
+        def locked(cancel, progress):
+            from app.ui.locking import lending_lock  # off the GUI thread: it brings filelock
+
+            # One writer at a time for the whole run, and only on the file as this window
+            # knows it: a link another program recorded meanwhile is never ignored.
+            with lending_lock(path=path, playlist_id=playlist_id, purpose="changed"):
+                if path:
+                    ensure_unchanged(path, known, also=document.written_digests())
+                return work(cancel, progress)
+
         def success(result) -> None:
-            self._apply(working)
+            merged = self._apply(working, before)
             self.last_result = result
-            self._report(result, sync)
+            added = list(result.added_from_spotify) if sync and merged else []
+            self._report(result, sync, added)
 
         def failure(error: BaseException) -> None:
-            self._apply(working)  # keep what was done before it stopped
+            self._apply(working, before, finished=False)  # keep what was done before it stopped
             self._explain(error, sync)
 
-        self.task = self.runner.run(label, work, success, failure)
+        self.task = self.runner.run(label, locked, success, failure)
         self.task.done.connect(self._on_done)
         self.status.follow(self.task)
         self.refresh_actions()
@@ -168,8 +200,48 @@ class SpotifyWork(QObject):
         self.refresh_actions()
 
     # -- results -----------------------------------------------------------
-    def _apply(self, working: Playlist) -> None:
-        """Bring the worker's matches and remote id into the document (one undo step)."""
+    def _apply(self, working: Playlist, before: _Before, finished: bool = True) -> bool:
+        """Bring the worker's results into the document; True when it took the worker's
+        merge of Spotify's changes.
+
+        A sync merges changes made in Spotify into the worker's copy (items added, removed,
+        moved; a rename).  If the person did not edit the playlist while it ran, the
+        document takes that copy's items, name and description as one undo step, "Sync
+        with Spotify" (matches included: each item carries its own).  If they did, their
+        edits win for now: their items, name and description are kept (the items still
+        there get their matches) and the Spotify link is taken without the new base, so
+        the document keeps the base its edits were made from and the next sync merges
+        Spotify's changes and theirs again, losing neither.  A run that stopped half-way
+        is treated the same way: its matches and link are kept, its merge is done again.
+        """
+        document, playlist = self.document, self.document.playlist
+        merged_ids = [item.id for item in working.items]
+        current_ids = [item.id for item in document.model.items()]
+        details = (working.name, working.description)
+        from_spotify = merged_ids != before.ids or details != before.details
+        remote = working.remote
+        take = finished and from_spotify and document.edits == before.edits
+        stack = document.undo_stack
+        if take:
+            stack.beginMacro("Sync with Spotify")
+            if merged_ids != current_ids:
+                stack.push(ReplaceItems(document.model, working.items, "Sync with Spotify"))
+            else:
+                self._set_matches(working)
+            document.set_name(working.name)
+            document.set_description(working.description)
+            stack.endMacro()
+        else:
+            self._set_matches(working)
+            if from_spotify:
+                self._merge_left_for_later = True
+                remote = link_for_kept_items(playlist.remote, working.remote)
+        if remote != playlist.remote and remote is not None:
+            self._on_remote_created(remote)
+        return take
+
+    def _set_matches(self, working: Playlist) -> None:
+        """The worker's matches for the document's items that it has (one undo step)."""
         by_id = {item.id: item for item in working.items}
         changed = {
             item.id: by_id[item.id].match
@@ -178,8 +250,6 @@ class SpotifyWork(QObject):
         }
         if changed:
             self.document.undo_stack.push(SetMatches(self.document.model, changed))
-        if working.remote != self.document.playlist.remote and working.remote is not None:
-            self._on_remote_created(working.remote)
 
     def _on_checkpoint(self, remote, pending, saved: threading.Event) -> None:
         """Save the create marker, or the new playlist's id, before the engine goes on
@@ -209,7 +279,7 @@ class SpotifyWork(QObject):
             done()
         self.refresh_actions()
 
-    def _report(self, result, sync: bool) -> None:
+    def _report(self, result, sync: bool, added: list[str]) -> None:
         playlist = self.document.playlist
         counts = {status: 0 for status in MatchStatus}
         for item in playlist.items:
@@ -232,14 +302,32 @@ class SpotifyWork(QObject):
                 names = ", ".join(f"“{i.title}”" for i in result.unmatched[:5])
                 more = len(result.unmatched) - 5
                 text += f" Left out: {names}" + (f" and {more} more." if more > 0 else ".")
+            text += _report_lines(result.report)
+            if self._merge_left_for_later:
+                text += (
+                    " What changed in Spotify is not in the window yet, because you edited "
+                    "the playlist while it ran; the next update merges them."
+                )
+            if added:
+                actions.insert(0, ("Show Added", lambda: self.show_items(added)))
             actions.insert(0, ("Open in Spotify", self.open_in_spotify))
             self.banner.show_message(text, actions)
         else:
             self.banner.show_message(f"Matching done: {summary}.", actions)
         self.finished.emit(summary)
 
+    def show_items(self, item_ids: list[str]) -> None:
+        """Select these items in the playlist (those still in it)."""
+        row_of = {item.id: row for row, item in enumerate(self.document.model.items())}
+        rows = sorted(row_of[i] for i in item_ids if i in row_of)
+        if rows:
+            self.window.playlist_panel.select_rows(rows)
+            self.window.playlist_panel.table.setFocus()
+
     def _explain(self, error: BaseException, sync: bool) -> None:
         from app.spotify.errors import Cancelled, PlaylistGone
+        from app.storage.file_version import ChangedOnDisk
+        from app.storage.locks import Busy
 
         if isinstance(error, Cancelled):
             self.banner.show_message(
@@ -255,7 +343,30 @@ class SpotifyWork(QObject):
             )
             self.finished.emit("gone")
             return
-        self.account.explain(error, retry=self.sync if sync else self.match)
+        retry = self.sync if sync else self.match
+        if isinstance(error, ChangedOnDisk) and self.document.path:
+            # The run sent nothing: first the file as it is now (reloaded, or the person's
+            # choice of Reload / Keep Mine), then the person runs it again.
+            if error.gone:
+                self.window.files.explain_save_failure(self.document.path, error)
+            elif self.document.dirty:
+                self.window.file_watch.offer_now(self.document.path)
+            else:
+                self.banner.show_message(
+                    f"Nothing was sent to Spotify: {error}, so it is being reloaded first.",
+                    [("Retry", retry)],
+                )
+                self.window.file_watch.check()
+            self.finished.emit("changed on disk")
+            return
+        if isinstance(error, Busy):
+            self.banner.show_message(
+                f"Not started: {error}. Nothing was changed; try again when it is done.",
+                [("Retry", retry)],
+            )
+            self.finished.emit("busy")
+            return
+        self.account.explain(error, retry=retry)
         self.finished.emit(f"failed: {error}")
 
     # -- a person's choice -------------------------------------------------
@@ -276,3 +387,17 @@ class SpotifyWork(QObject):
         row = self.document.model.row_of(item_id)
         item = self.document.model.item_at(row)
         return item.match.candidates if item and item.match else ()
+
+
+REPORT_LINES = 3  # more would push the playlist down
+
+
+def _report_lines(lines: list[str]) -> str:
+    """The sync's own account of what it did (what came from Spotify, conflicts settled)."""
+    if not lines:
+        return ""
+    text = " " + " ".join(
+        line if line.endswith(".") else line + "." for line in lines[:REPORT_LINES]
+    )
+    more = len(lines) - REPORT_LINES
+    return text + (f" And {more} more." if more > 0 else "")

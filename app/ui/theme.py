@@ -24,6 +24,20 @@ PALETTE = {
     "link": "#ff7dbb",
 }
 
+# The influence map: each kind of node and the relations drawn in colour.  Fills and lines
+# against "bg" reach 3:1, the contrast graphics need (a test checks); labels use "text".
+MAP_COLOURS = {
+    "album": PALETTE["accent"],
+    "track": "#c9a7ff",  # the album's tracks: lavender, near the accent
+    "film": "#4fc8ff",  # films: the cold blue of the film's night streets
+    "influence track": "#ffb454",  # recordings that shaped it: sodium-lamp amber
+    "person": PALETTE["muted"],
+    "edge": "#6e5f80",
+    "edge_shaped": "#8fd6ff",
+    "edge_quote": PALETTE["link"],
+    "glow": "#fff1a8",
+}
+
 # Text/background pairs that must reach WCAG AA (4.5:1) for body text.
 CONTRAST_PAIRS = [
     ("text", "bg"),
