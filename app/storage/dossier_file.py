@@ -245,13 +245,16 @@ def dossier_from_located(loc: Located) -> Dossier:
     seen: dict[str, Entry] = {}
     track_ids: dict[str, Path_] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
-        for i, raw in enumerate(r.sequence(top, key, (), required=section == Section.FEATURED)):
+        raws = r.sequence(top, key, (), required=section == Section.FEATURED)
+        for i, raw in enumerate(raws):
             if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] in seen:
                 raise r.fail((key, i, "id"), f"duplicate id {raw['id']!r}")
             entry = _entry(r, raw, (key, i), section, film, sources, track_ids)
             _unique(r, entry.id, seen, (key, i))
             seen[entry.id] = entry
             entries.append(entry)
+            if loc.spare:
+                raws[i] = None  # used: freed now, not held whole beside the entries
 
     commentary: list[Commentary] = []
     comment_ids: dict[str, Any] = {}

@@ -57,6 +57,9 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]]
     file: str
+    # The data is this reading's own and needed by nothing else: whoever builds from it
+    # may drop its parts once used (errors are placed from the text, not from the data).
+    spare: bool = False
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         # Walk up to the nearest located ancestor: a missing key is reported at its parent.

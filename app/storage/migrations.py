@@ -110,7 +110,18 @@ def migrate_v1_to_v2(doc: dict) -> dict:
 
 
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: migrate_v0_to_v1, 1: migrate_v1_to_v2}
-MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1, 1: lambda path: path}
+
+
+def _same_path(path: Path_) -> Path_:
+    return path
+
+
+MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1, 1: _same_path}
+
+
+def same_paths(version: int) -> bool:
+    """Whether data migrated from ``version`` holds every value at its path in the file."""
+    return all(MARK_MIGRATIONS[v] is _same_path for v in range(version, CURRENT_VERSION))
 
 
 def migrate(doc: dict, version: int) -> dict:

@@ -82,13 +82,27 @@ def load(key: str, max_bytes: int) -> Any | None:
 
 
 def store(key: str, data: Any) -> None:
+    store_entry(key, entry_for(key, data))
+
+
+def entry_for(key: str, data: Any) -> bytes | None:
+    """The copy of ``data`` as stored under ``key``; None for data JSON cannot hold (dates)."""
     try:
         text = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":"))
-        raw = text.encode("utf-8")
+        return text.encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def store_entry(key: str, raw: bytes | None) -> None:
+    """Keep a copy made by :func:`entry_for` (nothing for None)."""
+    if raw is None:
+        return
+    try:
         folder = _folder()
         folder.mkdir(exist_ok=True)
-    except (OSError, TypeError, ValueError, RecursionError):
-        return  # not JSON data (dates), or nowhere to keep it: only costs a parse
+    except OSError:
+        return  # nowhere to keep it: only costs a parse
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         with open(os.open(tmp, _CREATE_FLAGS, 0o600), "wb") as fh:
@@ -136,16 +150,18 @@ def build_cached(kind: str, text: str, file: str, build: Callable[[Located], T])
     cached = load(key, entry_limit(text))
     if cached is not None:
         with contextlib.suppress(LoadError):
-            return build(Located(cached, {}, file))
+            return build(Located(cached, {}, file, spare=True))
     from app.storage.yamlio import build_from_yaml  # the parser only when needed
 
-    parsed: list[Any] = []
+    copies: list[bytes | None] = []
 
     def build_and_keep(located: Located) -> T:
-        result = build(located)
-        parsed.append(located.data)
-        return result
+        # The copy is made before building, for the build may let go of the parsed data
+        # as it uses it (see Located.spare): a big file's data and what is built from it
+        # are then not both held whole.
+        copies.append(entry_for(key, located.data))
+        return build(located)
 
     result = build_from_yaml(text, file, build_and_keep, f"a {kind} file")
-    store(key, parsed[-1])
+    store_entry(key, copies[-1])
     return result

@@ -31,7 +31,13 @@ from app.core.text import whole_characters
 from app.storage import parse_cache
 from app.storage.atomic import write_atomic
 from app.storage.located import LoadError, Located, Path_
-from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, migrate_marks
+from app.storage.migrations import (
+    CURRENT_VERSION,
+    MigrationError,
+    migrate,
+    migrate_marks,
+    same_paths,
+)
 from app.storage.parse_cache import build_cached
 
 FORMAT_MARKER = "drive-playlist"
@@ -288,7 +294,8 @@ def playlist_from_located(located: Located) -> Playlist:
             data = migrate(data, version)
         except MigrationError as exc:
             raise r.fail(exc.path, exc.message) from None
-        r = _Reader(Located(data, migrate_marks(located.marks, version), located.file))
+        if not same_paths(version):  # else errors are placed in the file as they are
+            r = _Reader(Located(data, migrate_marks(located.marks, version), located.file))
     items = data.get("items")
     if items is None:
         items = []
@@ -296,10 +303,15 @@ def playlist_from_located(located: Located) -> Playlist:
         raise r.fail(("items",), f"expected a list of items, got {_kind(items)}")
     remote = data.get("spotify")
     pending = data.get("spotify_create")
+    built = []
+    for i, item in enumerate(items):
+        built.append(_item(r, item, ("items", i)))
+        if located.spare:
+            items[i] = None  # used: freed now, not held whole beside the items
     return Playlist(
         name=r.get(data, "name", (), _TEXT, required=True),
         description=r.get(data, "description", (), _TEXT) or "",
-        items=[_item(r, item, ("items", i)) for i, item in enumerate(items)],
+        items=built,
         dossier=r.get(data, "dossier", (), _TEXT),
         created=r.timestamp(data, "created", ()),
         modified=r.timestamp(data, "modified", ()),

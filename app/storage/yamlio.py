@@ -126,10 +126,9 @@ class _EventBuilder:
     place.  Aliases and deep nesting are refused (see the module's docstring).
     """
 
-    def __init__(self, loader, file: str, what: str, find: Path_ | None = None):
+    def __init__(self, loader, file: str, what: str):
         self.loader, self.file, self.what = loader, file, what
         self.marks: dict[Path_, tuple[int, int]] = {}
-        self.find = find  # only look for this path's place (see find_place)
 
     def error(self, event, message: str, path: Path_ = ()) -> LoadError:
         return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
@@ -175,7 +174,7 @@ class _EventBuilder:
             raise self.error(event, _unreadable(tag, value), path) from None
 
     def run(self) -> Any:
-        loader, marks, find = self.loader, self.marks, self.find
+        loader, marks = self.loader, self.marks
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -214,12 +213,9 @@ class _EventBuilder:
                 path = (*parent.path, len(parent.value))
             if kind is yaml.AliasEvent:
                 raise self.alias(event)
-            if find is None:
-                marks[path] = _mark_of(event)
-            elif path == find:
-                raise _Found(_mark_of(event))
+            marks[path] = _mark_of(event)
             if kind is yaml.ScalarEvent:
-                value = self.scalar(event, path) if find is None else None  # shape suffices
+                value = self.scalar(event, path)
                 self._place(parent, value, event)
                 if parent is None:
                     root = value
@@ -278,24 +274,69 @@ class _EventBuilder:
         parent.key = _NO_KEY
 
 
-class _Found(Exception):
-    def __init__(self, mark: tuple[int, int]):
-        self.mark = mark
-
-
 def find_place(text: str, path: Path_) -> tuple[int, int] | None:
     """The line and column where ``path`` starts, reading no further than that; None when
-    the text has no such path (or reads differently from how it was built)."""
+    the text has no such path (or reads differently from how it was built).
+
+    Used when plain YAML (see :func:`load_plain`) read fine but its data did not: often
+    the mistake is at the end of a big file, so this walks the events building nothing,
+    and reads only the keys of the mappings on the way to ``path``."""
     loader = _Loader(text)
+    keys = _EventBuilder(loader, "", "")
+    target = len(path)
+    # One frame per open container: [on the way to path, is a mapping, waiting for a
+    # key, the key (of a mapping) or the next index (of a sequence)].
+    stack: list[list] = []
+    documents = 0
     try:
-        _EventBuilder(loader, "", "", find=path).run()
-    except _Found as found:
-        return found.mark
+        while True:
+            event = loader.get_event()
+            kind = event.__class__
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return None
+                continue
+            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            if kind is yaml.StreamEndEvent or kind is yaml.AliasEvent:
+                return None
+            if not stack:
+                on_way = True
+                if target == 0:
+                    return _mark_of(event)
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2]:  # this event is the key
+                        if kind is not yaml.ScalarEvent:
+                            return None
+                        if frame[0]:
+                            frame[3] = keys.scalar(event, (), key=True)
+                        frame[2] = False
+                        continue
+                    step = frame[3]
+                    frame[2] = True
+                else:
+                    step = frame[3]
+                    frame[3] += 1
+                depth = len(stack)
+                on_way = frame[0] and path[depth - 1] == step
+                if on_way and depth == target:
+                    return _mark_of(event)
+            if kind is not yaml.ScalarEvent:
+                if len(stack) >= MAX_DEPTH:
+                    return None
+                mapping = kind is yaml.MappingStartEvent
+                on_way = on_way and len(stack) < target
+                stack.append([on_way, mapping, mapping, 0])
     except (yaml.YAMLError, LoadError):
-        pass
+        return None
     finally:
         loader.dispose()
-    return None
 
 
 def load_located(text: str, file: str, what: str = "this file") -> Located:
@@ -466,7 +507,7 @@ def build_from_yaml(
 ) -> T:
     """Parse and build on the fast path; only when anything is wrong or unusual, parse
     again with positions, so the error names the line and column."""
-    located = Located(None, {}, file)
+    located = Located(None, {}, file, spare=True)  # the data is this reading's own
     try:
         located.data = load_plain(text)
         return build(located)
@@ -483,7 +524,9 @@ def build_from_yaml(
             raise exc from None
     except (yaml.YAMLError, NeedsFullReader):
         pass
-    return build(load_located(text, file, what))
+    located = load_located(text, file, what)
+    located.spare = True
+    return build(located)
 
 
 def read_located(path: str, what: str = "this file") -> Located:

@@ -7,6 +7,7 @@ parsed items to the dossier and turns every kind of broken input into one Format
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from dataclasses import replace
@@ -107,8 +108,12 @@ def pinned(location: str | None) -> TrackMatch | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def split_artists(line: str | None) -> tuple[str, ...]:
-    """An artist line as written by these formats: names joined with commas."""
+    """An artist line as written by these formats: names joined with commas.
+
+    Remembered for the last few lines: a playlist names the same artists again and again,
+    and items then share one tuple (immutable) instead of each holding a copy."""
     if not line:
         return ()
     return tuple(part.strip() for part in line.split(",") if part.strip())

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
+from itertools import chain
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -85,33 +87,66 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     return out.getvalue()
 
 
-def _row_item(row: dict[str, str], source: str, line: int) -> PlaylistItem:
-    uri = restored(row.get("track uri", "")).strip()
+_FIELDS = ("track uri", "track name", "artist name(s)", "album name", "album release date",
+           "track duration (ms)", "notes")  # fmt: skip
+# One line with its line end, split as a file opened with newline="" is (LF, CRLF, CR).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_BREAK = re.compile(r"\r\n?|\n")
+_BLOCK = 1 << 16  # characters split into lines at a time
+
+
+def _lines(text: str):
+    """The text's lines, for the csv reader, split a block at a time: a StringIO of the
+    whole text held it again at four bytes a character, and a list of all its lines
+    beside the items.  A block ends just after a line break (a CR LF whole, the pattern
+    being greedy), so no line or line end is cut in two.  A block's lines come from a
+    StringIO of it (splitting in C, many times faster than a pattern per line), a long
+    line's from the pattern (not four times its size)."""
+    return chain.from_iterable(_blocks(text))  # lines handed on in C, not one by one
+
+
+def _blocks(text: str):
+    start, size = 0, len(text)
+    while start < size:
+        cut = _BREAK.search(text, start + _BLOCK) if start + _BLOCK < size else None
+        end = cut.end() if cut else size
+        if end - start > 2 * _BLOCK:
+            yield _LINE.findall(text, start, end)
+        else:
+            yield io.StringIO(text[start:end], newline="")
+        start = end
+
+
+def _row_item(cells: list[str], pick, quoted: bool, source: str, line: int) -> PlaylistItem:
+    uri, title, artists, album, released, ms, note = pick(cells)
+    if quoted:  # a row with no ' anywhere has no cell to restore (most rows)
+        uri, title, artists, album, note = map(restored, (uri, title, artists, album, note))
+    uri = uri.strip()
     match = pinned(uri)
     if uri and match is None and not uri.startswith("spotify:local:"):
         raise FormatError(source, f"Track URI: {uri[:60]!r} is not a Spotify track URI", line)
-    ms = row.get("track duration (ms)", "").strip()
+    ms = ms.strip()
     try:
         seconds = seconds_from_digits(ms) if ms else None
     except ValueError as exc:
         raise FormatError(source, f"Track Duration (ms): {ms[:40]!r}: {exc}", line) from None
-    released = row.get("album release date", "").strip()
+    released = released.strip()
     year = _YEAR.fullmatch(released)
     if released and not year:
         raise FormatError(source, f"Album Release Date: {released[:40]!r} is not a date", line)
     return PlaylistItem(
-        title=restored(row.get("track name", "")).strip(),
-        artists=split_artists(restored(row.get("artist name(s)", ""))),
-        album=restored(row.get("album name", "")).strip() or None,
+        title=title.strip(),
+        artists=split_artists(artists),
+        album=album.strip() or None,
         year=int(year.group(1)) if year else None,
         duration=seconds,
-        note=restored(row.get("notes", "")) or None,
+        note=note or None,
         match=match,
     )
 
 
 def parse(text: str, source: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     items: list[PlaylistItem] = []
     try:
         header = next(reader, None)
@@ -120,13 +155,19 @@ def parse(text: str, source: str):
         names = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
         if "track name" not in names and "track uri" not in names:
             raise FormatError(source, "no 'Track Name' or 'Track URI' column in the header", 1)
+        # The cell of each of _FIELDS by position, no mapping built per row.  The first
+        # of two same-named columns wins; a missing one reads as empty: the cell after
+        # the header's, which every row gets (a row's cells past the header's are not read).
+        width = len(names)
+        pick = operator.itemgetter(*(names.index(f) if f in names else width for f in _FIELDS))
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            joined = "".join(cells)
+            if not joined.strip():
                 continue
-            row = {}
-            for name, cell in zip(names, cells, strict=False):
-                row.setdefault(name, cell)  # the first of two same-named columns wins
-            items.append(_row_item(row, source, reader.line_num))
+            if len(cells) != width:
+                cells = cells[:width] + [""] * (width - len(cells))
+            cells.append("")
+            items.append(_row_item(cells, pick, _QUOTE in joined, source, reader.line_num))
     except csv.Error as exc:
         raise FormatError(source, f"CSV: {exc}", reader.line_num) from None
     return None, None, None, items

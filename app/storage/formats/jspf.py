@@ -60,8 +60,12 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
 
 
 class _Reader:
-    def __init__(self, source: str):
+    """Typed access to the document.  A field's path is made only to name it in an error:
+    made for every field of every track, the tuples cost more than the reading."""
+
+    def __init__(self, source: str, halves: bool = True):
         self.source = source
+        self.halves = halves  # whether the text can hold half a surrogate pair at all
 
     def fail(self, path: Path_, message: str) -> FormatError:
         return FormatError(self.source, message, field=format_path(path))
@@ -73,12 +77,16 @@ class _Reader:
 
     def text(self, data: dict, key: str, path: Path_) -> str | None:
         value = data.get(key)
-        if value is not None and not isinstance(value, str):
+        if value is None:
+            return None
+        if not isinstance(value, str):
             raise self.fail((*path, key), "expected a string")
-        return self.characters(value, (*path, key))
+        if self.halves:
+            self.characters(value, (*path, key))
+        return value
 
-    def characters(self, value: str | None, path: Path_) -> str | None:
-        lone = _SURROGATE.search(value) if value else None
+    def characters(self, value: str, path: Path_) -> str:
+        lone = _SURROGATE.search(value)
         if lone:
             code = f"\\u{ord(lone.group()):04x}"
             raise self.fail(
@@ -94,9 +102,13 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail((*path, key), "expected a list of strings")
-        return [self.characters(v, (*path, key, i)) for i, v in enumerate(value)]
+        if self.halves:
+            for i, v in enumerate(value):
+                self.characters(v, (*path, key, i))
+        return value
 
-    def track(self, value: Any, path: Path_) -> PlaylistItem:
+    def track(self, value: Any, index: int) -> PlaylistItem:
+        path = ("playlist", "track", index)
         data = self.mapping(value, path)
         ms = data.get("duration")
         if ms is not None and (type(ms) is not int or ms < 0):
@@ -104,8 +116,9 @@ class _Reader:
         if ms is not None and seconds_from_ms(ms) > LONGEST:
             raise self.fail((*path, "duration"), TOO_LONG)
         match = None
-        for uri in self.texts(data, "identifier", path) + self.texts(data, "location", path):
-            match = match or pinned(uri)
+        if "identifier" in data or "location" in data:
+            for uri in self.texts(data, "identifier", path) + self.texts(data, "location", path):
+                match = match or pinned(uri)
         return PlaylistItem(
             title=self.text(data, "title", path) or "",
             artists=split_artists(self.text(data, "creator", path)),
@@ -114,6 +127,15 @@ class _Reader:
             note=self.text(data, "annotation", path) or None,
             match=match,
         )
+
+
+def _may_hold_halves(text: str) -> bool:
+    """Whether half a pair can be in the text: itself, or an escape of one (maybe of a
+    whole pair).  A text with neither needs no check of every string in it.  (Finding a
+    substring is several times faster than a pattern; an ASCII text holds no surrogate.)"""
+    if "\\ud" in text or "\\uD" in text:
+        return True
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def parse(text: str, source: str):
@@ -125,14 +147,17 @@ def parse(text: str, source: str):
         long = _LONG_NUMBER.search(text)
         line = text.count("\n", 0, long.start()) + 1 if long else None
         raise FormatError(source, "JSON: a number of over 4,300 digits", line) from None
-    r = _Reader(source)
+    r = _Reader(source, halves=_may_hold_halves(text))
     if not isinstance(document, dict) or "playlist" not in document:
         raise r.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')
     body = r.mapping(document["playlist"], ("playlist",))
     tracks = body.get("track", [])
     if not isinstance(tracks, list):
         raise r.fail(("playlist", "track"), "expected a list of tracks")
-    items = [r.track(t, ("playlist", "track", i)) for i, t in enumerate(tracks)]
+    items = []
+    for i, track in enumerate(tracks):
+        items.append(r.track(track, i))
+        tracks[i] = None  # read: freed now, not once every item is built beside it
     return (
         r.text(body, "title", ("playlist",)),
         r.text(body, "annotation", ("playlist",)),

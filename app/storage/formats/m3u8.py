@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
@@ -35,6 +36,8 @@ from app.storage.formats import (
 HEADER = "#EXTM3U"
 _SEPARATOR = " - "
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# Lines are split a block of about this many characters at a time (see _lines).
+_BLOCK = 1 << 16
 
 
 def _one_line(text: str) -> str:
@@ -89,11 +92,45 @@ def _from_location(location: str) -> PlaylistItem:
     return PlaylistItem(title=stem if dot and stem else name, artists=())
 
 
+def _lines(text: str):
+    """The text's lines, split a block at a time: splitting it whole kept every line of
+    the file alive at once beside the items, several times the file's size when its lines
+    are short.  A block ends just after a line break (a CR LF whole, the pattern being
+    greedy), so no line or line end is cut in two.  A text with no CR at all (most) is
+    cut and split at LF by plain string search, several times faster than the pattern."""
+    return chain.from_iterable(_blocks(text))  # lines handed on in C, not one by one
+
+
+def _blocks(text: str):
+    start, size = 0, len(text)
+    crs = "\r" in text
+    while True:
+        if start + _BLOCK >= size:
+            rest = text[start:]
+            yield _LINE_BREAK.split(rest) if crs else rest.split("\n")
+            return
+        if crs:
+            cut = _LINE_BREAK.search(text, start + _BLOCK)
+            end = cut.end() if cut else size
+        else:
+            end = text.find("\n", start + _BLOCK) + 1 or size
+        if end == size:
+            rest = text[start:]
+            yield _LINE_BREAK.split(rest) if crs else rest.split("\n")
+            return
+        lines = _LINE_BREAK.split(text[start:end]) if crs else text[start:end].split("\n")
+        lines.pop()  # the empty rest after the block's last line break
+        yield lines
+        start = end
+
+
 def parse(text: str, source: str):
     name = None
     items: list[PlaylistItem] = []
     pending: PlaylistItem | None = None
-    for number, raw in enumerate(_LINE_BREAK.split(text), 1):
+    for number, raw in enumerate(_lines(text), 1):
+        if not raw:
+            continue  # first: a file can be a million empty lines
         if "\x00" in raw:
             raise FormatError(source, "not a text file (contains NUL bytes)", number)
         line = raw.strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from xml.parsers import expat
 
 from app.core.dossier import Dossier
@@ -62,28 +62,47 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-@dataclass(slots=True)
 class Element:
-    """A parsed element: namespace, local name, attributes, text, children, first line."""
+    """A parsed element: namespace, local name, attributes, text, children, first line.
 
-    ns: str
-    name: str
-    attrs: dict[str, str]
-    line: int
-    text: str = ""
-    children: list[Element] = field(default_factory=list)
-    pieces: list[str] = field(default_factory=list)  # the text as it arrives
+    A plain class whose lists are made only when needed: a big playlist has tens of
+    thousands of elements, most with no attributes or children."""
+
+    __slots__ = ("attrs", "children", "line", "name", "ns", "pieces", "text")
+
+    def __init__(self, ns: str, name: str, attrs: dict[str, str], line: int):
+        self.ns, self.name, self.attrs, self.line = ns, name, attrs, line
+        self.text = ""
+        self.children: list[Element] = _NONE
+        self.pieces: list[str] = _NONE  # the text as it arrives
 
     def all(self, name: str) -> list[Element]:
         return [c for c in self.children if c.ns == NS and c.name == name]
+
+
+_NONE: list = []  # shared, never appended to: see Element
 
 
 class _Refused(Exception):
     pass
 
 
-def parse_xml(text: str, source: str) -> Element:
-    """Untrusted XML into Elements: no DTD, no entities, errors with line and column."""
+class _TooDeep(Exception):
+    pass
+
+
+# Deeper than any playlist needs (XSPF itself is four levels, extensions a few more); a
+# file nested deeper is refused while it is read, before its elements are all built.
+MAX_DEPTH = 64
+
+
+def parse_xml(
+    text: str, source: str, take: Callable[[Element, list[Element]], bool] | None = None
+) -> Element:
+    """Untrusted XML into Elements: no DTD, no entities, errors with line and column.
+
+    ``take(element, ancestors)`` is offered each element as it ends: when it returns
+    True, the element has been used and is not kept in its parent."""
     for marker in ("<!DOCTYPE", "<!ENTITY"):
         if marker in text:
             line = text.count("\n", 0, text.index(marker)) + 1
@@ -95,19 +114,35 @@ def parse_xml(text: str, source: str) -> Element:
     top: list[Element] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise _TooDeep
         ns, _, name = tag.rpartition(" ")
         element = Element(ns, name, attrs, parser.CurrentLineNumber)
-        (stack[-1].children if stack else top).append(element)
+        if stack:
+            parent = stack[-1]
+            if parent.children is _NONE:
+                parent.children = [element]
+            else:
+                parent.children.append(element)
+        else:
+            top.append(element)
         stack.append(element)
 
     def end(_tag: str) -> None:
         element = stack.pop()
-        element.text = "".join(element.pieces)
-        element.pieces = []
+        if element.pieces is not _NONE:
+            element.text = "".join(element.pieces)
+            element.pieces = _NONE
+        if take is not None and stack and take(element, stack):
+            stack[-1].children.pop()  # the last child: it has only just ended
 
     def chars(data: str) -> None:
         if stack:
-            stack[-1].pieces.append(data)
+            element = stack[-1]
+            if element.pieces is _NONE:
+                element.pieces = [data]
+            else:
+                element.pieces.append(data)
 
     def refuse(*_args) -> None:
         raise _Refused
@@ -123,9 +158,19 @@ def parse_xml(text: str, source: str) -> Element:
     except _Refused:
         line = parser.CurrentLineNumber
         raise FormatError(source, "DTDs and entities are not accepted", line) from None
+    except _TooDeep:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise FormatError(
+            source, f"nested more than {MAX_DEPTH} levels deep", line, column
+        ) from None
     except expat.ExpatError as exc:
         message = expat.errors.messages.get(exc.code, str(exc))
         raise FormatError(source, f"XML: {message}", exc.lineno, exc.offset + 1) from None
+    finally:
+        # The handlers refer to the parser and it to them: without this the cycle kept
+        # every element alive after reading, until the cycle collector came by.
+        parser.StartElementHandler = parser.EndElementHandler = None
+        parser.CharacterDataHandler = None
     return top[0]
 
 
@@ -165,8 +210,25 @@ def _track(element: Element, source: str) -> PlaylistItem:
     )
 
 
+def _is_xspf(root: Element) -> bool:
+    return root.ns == NS and root.name == "playlist" and root.attrs.get("version") in ("0", "1")
+
+
 def parse(text: str, source: str):
-    root = parse_xml(text, source)
+    items: list[PlaylistItem] = []
+
+    def take(element: Element, ancestors: list[Element]) -> bool:
+        # A track of the playlist's list becomes an item as soon as it ends: the
+        # elements of every track, kept until the end, took several times the items.
+        if element.name != "track" or element.ns != NS or len(ancestors) != 2:
+            return False
+        tracks, root = ancestors[1], ancestors[0]
+        if tracks.name != "trackList" or tracks.ns != NS or not _is_xspf(root):
+            return False
+        items.append(_track(element, source))
+        return True
+
+    root = parse_xml(text, source, take)
     if root.ns != NS or root.name != "playlist":
         raise FormatError(source, f"not an XSPF playlist (the root is <{root.name}>)", root.line)
     if root.attrs.get("version") not in ("0", "1"):
@@ -178,7 +240,7 @@ def parse(text: str, source: str):
         raise FormatError(source, f"expected one <trackList>, found {len(lists)}", where)
     for name in ("title", "creator", "annotation", "info", "location", "identifier", "date"):
         _single(root, name, source)
-    items = [_track(t, source) for t in lists[0].all("track")]
+    # (A <track> outside the list is no track, as XSPF has it.)
     return (
         _text(root, "title", source),
         _text(root, "annotation", source),
