@@ -359,6 +359,37 @@ def test_ctrl_c_while_the_program_is_still_importing_is_one_line(tmp_path):
         assert result.stderr == "drive-playlist: interrupted\n", (module, result.stderr)
 
 
+def test_an_interrupt_python_wrapped_is_still_an_interrupt(tmp_path):
+    """Python 3.11 wraps a Ctrl+C that lands in ``__set_name__`` (as a dataclass with slots
+    is built at import) in a RuntimeError: it is still one line and exit 130."""
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text(
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def landing(name, *args, **kwargs):\n"
+        "    if name == 'app.core.dossier':\n"
+        "        try:\n"
+        "            raise KeyboardInterrupt\n"
+        "        except KeyboardInterrupt as exc:\n"
+        "            raise RuntimeError('Error calling __set_name__') from exc\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = landing\n",
+        encoding="utf-8",
+    )
+    playlist = tmp_path / "p.yaml"
+    playlist.write_text(PLAYLIST_HEAD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "show", str(playlist)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (130, "drive-playlist: interrupted\n")
+
+
 def test_ctrl_c_at_early_moments_never_shows_a_traceback_from_the_program(tmp_path):
     """Signals sent at a spread of moments after start.  Before Python itself is ready the
     process simply ends by the signal; once any of the program's code runs, the answer is
