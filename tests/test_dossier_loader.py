@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.dossier_file import load_dossier
-from app.storage.yamlio import LoadError
+from app.storage.located import LoadError
 
 SMALL = (Path(__file__).parent / "data" / "small-dossier.yaml").read_text(encoding="utf-8")
 

@@ -25,6 +25,7 @@ from app.core.playlist import (
 )
 from app.storage import autosave
 from app.storage.atomic import write_atomic
+from app.storage.located import LoadError
 from app.storage.migrations import CURRENT_VERSION, MIGRATIONS, migrate_v0_to_v1
 from app.storage.playlist_file import (
     dumps_yaml,
@@ -34,7 +35,6 @@ from app.storage.playlist_file import (
     playlist_to_dict,
     save_playlist,
 )
-from app.storage.yamlio import LoadError
 
 DATA = Path(__file__).parent / "data"
 

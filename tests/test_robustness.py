@@ -14,8 +14,8 @@ import pytest
 
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.storage.formats import FORMATS, FormatError, export_text, import_text
+from app.storage.located import LoadError
 from app.storage.playlist_file import dumps_playlist, load_playlist, parse_playlist
-from app.storage.yamlio import LoadError
 
 PER_FORMAT = 700
 INSERTS = ['"', "'", "<", ">", "</track>", "<track>", "&", "&amp", "[", "]", "{", "}", ",", ":",

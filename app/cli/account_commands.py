@@ -133,8 +133,8 @@ def run_config(args: argparse.Namespace) -> int:
     from app.spotify.errors import SignInFailed
     from app.spotify.listener import parse_redirect_uri
     from app.storage.home import UnusableHome
+    from app.storage.located import LoadError
     from app.storage.settings import load_settings, save_settings, settings_path
-    from app.storage.yamlio import LoadError
 
     try:
         settings = load_settings()

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def load_dossier_or_fail(path: str | None):
     """The dossier named by ``--dossier`` (or the bundled one), or a one-line CliError."""
     from app.storage.dossier_file import load_dossier
-    from app.storage.yamlio import LoadError
+    from app.storage.located import LoadError
 
     try:
         return load_dossier(path)

@@ -143,8 +143,8 @@ def _market(args: argparse.Namespace) -> str | None:
 
 
 def _load(path: str):
+    from app.storage.located import LoadError
     from app.storage.playlist_file import load_playlist
-    from app.storage.yamlio import LoadError
 
     try:
         return load_playlist(path)

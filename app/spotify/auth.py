@@ -20,7 +20,7 @@ from app.spotify.errors import NotConfigured, NotSignedIn
 from app.spotify.listener import CallbackListener, parse_redirect_uri
 from app.spotify.paths import token_path
 from app.spotify.progress import CancelToken, ProgressCallback
-from app.storage.yamlio import LoadError
+from app.storage.located import LoadError
 
 
 def _settings_or_fail(read: Callable[[], Any]) -> Any:

@@ -30,7 +30,7 @@ from app.core.playlist import (
 from app.core.text import whole_characters
 from app.storage import parse_cache
 from app.storage.atomic import write_atomic
-from app.storage.located import LoadError, Located, Path_
+from app.storage.located import LoadError, Located, Path_, read_text
 from app.storage.migrations import (
     CURRENT_VERSION,
     MigrationError,
@@ -332,8 +332,6 @@ def parse_playlist(text: str, file: str) -> Playlist:
 
 def load_playlist(path: str | os.PathLike) -> Playlist:
     """Read, migrate and validate a playlist file; raises LoadError naming the place."""
-    from app.storage.yamlio import read_text
-
     path = os.fspath(path)
     return parse_playlist(read_text(path), path)
 

@@ -24,7 +24,7 @@ from app.storage.located import LoadError, Located, Path_, format_path, read_tex
 
 T = TypeVar("T")
 
-__all__ = ["LoadError", "Located", "Path_", "dump", "format_path", "load_located", "read_located"]
+__all__ = ["dump", "load_located", "read_located"]
 
 try:
     SafeLoader: type = yaml.CSafeLoader
