@@ -12,7 +12,6 @@ here before it refuses anything, so these rules live in one place.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 from types import GeneratorType
@@ -484,8 +483,6 @@ def load_plain(text: str) -> Any:
                 stack.append(value)
                 keys.append(_NO_KEY)
 
-    enabled = gc.isenabled()
-    gc.disable()  # the cycle collector's passes over thousands of new containers tripled load time
     try:
         get()
         if loader.check_event(StreamEndEvent):
@@ -498,8 +495,6 @@ def load_plain(text: str) -> Any:
         return data
     finally:
         loader.dispose()
-        if enabled:
-            gc.enable()
 
 
 def build_from_yaml(
