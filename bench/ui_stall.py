@@ -7,15 +7,24 @@ heartbeat over an idle window for one second is the baseline.  A second run sync
 playlist while the now-playing strip follows a track playing on Spotify (polling the
 player, moving its progress bar, fetching covers).  Target: under 50 ms for both.
 
-    python bench/ui_stall.py [--items 1000] [--latency 0.05]
+The window tunes the whole process (launch.py: a short GIL switch interval, and the
+start-up objects frozen out of the collector's sight).  ``--compare`` runs the bench
+three times, as the program runs and with each tuning undone, and prints the stalls
+side by side: what each one buys.
+
+    python bench/ui_stall.py [--items 1000] [--latency 0.05] [--compare]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +42,9 @@ from tests.fakespotify.catalogue import generated_catalogue
 from tests.spotify_helpers import sign_in_with_fake
 
 INTERVAL_MS = 2
+# Python's own switch interval, for the comparison without the window's.
+DEFAULT_SWITCH_INTERVAL = sys.getswitchinterval()
+UNDO = ("switch-interval", "freeze")
 
 
 class Heartbeat:
@@ -105,7 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument(
+        "--undo", choices=UNDO, action="append", default=[], help="run without this tuning"
+    )
+    parser.add_argument("--compare", action="store_true", help="with and without each tuning")
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
 
     catalogue = generated_catalogue(args.items, seed=1)
     fake = FakeSpotify(latency=args.latency)
@@ -123,6 +142,8 @@ def main() -> None:
     from app.ui.main_window import MainWindow
 
     app = make_application(["bench"])
+    if "switch-interval" in args.undo:
+        sys.setswitchinterval(DEFAULT_SWITCH_INTERVAL)
 
     def playlist(name: str) -> Playlist:
         return Playlist(
@@ -136,6 +157,11 @@ def main() -> None:
     window = MainWindow(load_dossier(), settings, playlist("Stall test"))
     window.show()
     settle()  # as the program does once its window is up
+    if "freeze" in args.undo:
+        gc.unfreeze()
+    start = time.perf_counter()
+    gc.collect()  # what the collector's full pass costs the GUI thread from now on
+    full_collection = time.perf_counter() - start
     _run_for(0.2)
 
     beat = Heartbeat()
@@ -165,6 +191,9 @@ def main() -> None:
     played_stall, played_total, played_result = _stall_during_sync(window, beat)
     polls = fake.count("GET", "me/player")
 
+    if args.undo:
+        print(f"without: {', '.join(args.undo)}")
+    print(f"one full garbage collection after start-up: {full_collection * 1000:.1f} ms")
     print(f"{args.items} items, fake latency {args.latency * 1000:.0f} ms per request")
     print(
         f"result: {result}; {resolved} resolved; {len(remote)} playlist(s) on the fake "
@@ -194,6 +223,60 @@ def main() -> None:
     window.deleteLater()
     app.sendPostedEvents()  # the deferred deletes
     fake.stop()
+
+
+def gil_wait(interval: float, seconds: float = 0.5) -> tuple[float, float]:
+    """How long a thread that wakes (as the GUI thread does for an event) waits for the
+    GIL while another thread computes in Python: median and worst, in seconds."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(interval)
+    stop = threading.Event()
+
+    def compute() -> None:
+        while not stop.is_set():
+            sum(range(1000))
+
+    worker = threading.Thread(target=compute)
+    worker.start()
+    waits = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        start = time.perf_counter()
+        time.sleep(0.001)  # lets go of the GIL, as waiting for an event does
+        waits.append(time.perf_counter() - start - 0.001)
+    stop.set()
+    worker.join()
+    sys.setswitchinterval(previous)
+    return statistics.median(waits), max(waits)
+
+
+def compare(args) -> None:
+    """Each run in a fresh interpreter, in turn; the stall lines of each, side by side."""
+    from app.ui.launch import GUI_SWITCH_INTERVAL
+
+    for label, interval in (
+        ("the window's", GUI_SWITCH_INTERVAL),
+        ("Python's default", DEFAULT_SWITCH_INTERVAL),
+    ):
+        median, worst = gil_wait(interval)
+        print(
+            f"waiting for the GIL beside a computing thread, {label} switch interval "
+            f"({interval * 1000:.0f} ms): median {median * 1000:.1f} ms, "
+            f"worst {worst * 1000:.1f} ms"
+        )
+    common = [sys.executable, __file__, "--items", str(args.items), "--latency", str(args.latency)]
+    for label, undo in (
+        ("as the program runs", []),
+        ("default switch interval", ["--undo", "switch-interval"]),
+        ("start-up objects not frozen", ["--undo", "freeze"]),
+    ):
+        out = subprocess.run(
+            [*common, *undo], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        stalls = [line for line in out if "stall" in line or "collection" in line]
+        print(f"{label}:")
+        for line in stalls:
+            print(f"    {line}")
 
 
 if __name__ == "__main__":
