@@ -406,11 +406,6 @@ def test_plan_keeps_punctuation_that_is_part_of_a_title():
     )
 
 
-def test_plan_does_not_depend_on_the_market():
-    item = drive_item("Nightcall", "Kavinsky", "Lovefoxxx")
-    assert query_plan(item, market="US") == query_plan(item) == query_plan(item, "JP")
-
-
 def test_plan_without_artists():
     assert query_plan(PlaylistItem("Autobahn", ())) == ['track:"Autobahn"', "Autobahn"]
 

@@ -43,9 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="a film dossier (YAML) to open instead of the bundled Drive one",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    from app.cli import dossier_commands, playback_commands, playlist_commands, spotify_commands
+    # Every command, in the order --help lists them: a new command module is added here.
+    from app.cli import (
+        account_commands,
+        dossier_commands,
+        playback_commands,
+        playlist_commands,
+        spotify_commands,
+    )
 
-    for module in (dossier_commands, playlist_commands, spotify_commands, playback_commands):
+    for module in (
+        dossier_commands,
+        playlist_commands,
+        account_commands,
+        spotify_commands,
+        playback_commands,
+    ):
         module.register(sub)
     return parser
 

@@ -7,6 +7,7 @@ import os
 import sys
 import webbrowser
 
+from app.cli.common import market_code, spotify_failure
 from app.cli.errors import CliError
 from app.cli.output import shown
 
@@ -55,13 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="http://127.0.0.1:PORT/callback, as registered in your app ('' to clear)",
     )
     p.set_defaults(run=run_config)
-
-
-def spotify_failure(exc: Exception) -> CliError:
-    """A Spotify error as a one-line CliError: 2 when setup is missing, 1 for the rest."""
-    from app.spotify.errors import NotConfigured
-
-    return CliError(str(exc), status=2 if isinstance(exc, NotConfigured) else 1)
 
 
 def _desktop_browser() -> bool:
@@ -150,9 +144,7 @@ def run_config(args: argparse.Namespace) -> int:
             print(f"{key}: {shown(getattr(settings, key) or '(not set)')}")
         return 0
     if args.market:
-        if len(args.market) != 2 or not args.market.isalpha():
-            raise CliError(f"--market {args.market}: expected a two-letter country code, e.g. GB")
-        changes["market"] = args.market.upper()
+        changes["market"] = market_code(args.market)
     if args.redirect_uri:
         try:
             parse_redirect_uri(args.redirect_uri)

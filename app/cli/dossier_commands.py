@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.errors import CliError
+from app.cli.common import load_dossier_or_fail
 from app.cli.output import shown
 
 
@@ -12,17 +12,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check a dossier file and print a summary")
     p.add_argument("path", nargs="?", help="the dossier (default: the bundled Drive dossier)")
     p.set_defaults(run=run_check)
-
-
-def load_dossier_or_fail(path: str | None):
-    """The dossier named by ``--dossier`` (or the bundled one), or a one-line CliError."""
-    from app.storage.dossier_file import load_dossier
-    from app.storage.located import LoadError
-
-    try:
-        return load_dossier(path)
-    except LoadError as exc:
-        raise CliError(str(exc)) from None
 
 
 def run_check(args: argparse.Namespace) -> int:

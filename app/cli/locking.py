@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from app.cli.common import load_playlist_or_fail
 from app.cli.errors import CliError
 
 BUSY_STATUS = 1  # another program is at work on it: trouble of the moment, not bad input
@@ -40,3 +41,21 @@ def writing(run: Callable[[argparse.Namespace], int], option: str, purpose: str 
             return run(args)
 
     return holding
+
+
+def linked_writer(purpose: str):
+    """Run the command holding the writer lock of ``args.file`` and of the Spotify playlist
+    the file is linked to, for the whole read-modify-write: two runs would interleave."""
+
+    def wrap(run: Callable[[argparse.Namespace], int]):
+        @functools.wraps(run)
+        def holding(args: argparse.Namespace) -> int:
+            with held(args.file, purpose=purpose):
+                # parsed once: the command's own load is served from the parse cache
+                remote = load_playlist_or_fail(args.file).remote
+                with held(playlist_id=remote.id if remote else None, purpose=purpose):
+                    return run(args)
+
+        return holding
+
+    return wrap

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import account_commands
+from app.cli.common import load_playlist_or_fail, market, match_status, named, spotify_failure
 from app.cli.errors import CliError
 from app.cli.output import shown
 
@@ -53,7 +53,7 @@ def _failure(exc) -> CliError:
             "`drive-playlist login --playback` to add it (playlists keep working)",
             1,
         )
-    return account_commands.spotify_failure(exc)
+    return spotify_failure(exc)
 
 
 def run_devices(args: argparse.Namespace) -> int:
@@ -80,13 +80,12 @@ def run_devices(args: argparse.Namespace) -> int:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    from app.cli.spotify_commands import _load, _market
     from app.core.playlist import Playlist
     from app.spotify.errors import SpotifyError
     from app.spotify.matcher import match_playlist
     from app.spotify.player import find_device
 
-    playlist = _load(args.file)
+    playlist = load_playlist_or_fail(args.file)
     if not playlist.items:
         raise CliError(f"{shown(args.file)}: the playlist is empty")
     if not 1 <= args.item <= len(playlist.items):
@@ -108,16 +107,13 @@ def run_play(args: argparse.Namespace) -> int:
                 )
         if item.spotify_uri is None and item.match is None:
             # Matched on the spot, by the same rules as `match`; not saved.
-            market = _market(argparse.Namespace(market=None))
-            match_playlist(Playlist(name="", items=[item]), player.client, market=market,
+            match_playlist(Playlist(name="", items=[item]), player.client, market=market(None),
                            max_workers=1)  # fmt: skip
         if item.spotify_uri is None:
-            status = item.match.status.value.replace("_", " ") if item.match else "not matched"
             raise CliError(
-                f"item {args.item} ({shown(item.artist_line)} – {shown(item.title)}) has no "
-                f"certain Spotify track ({status}): run `drive-playlist match {shown(args.file)}` "
-                "and choose one in "
-                "the window",
+                f"item {args.item} ({named(item)}) has no certain Spotify track "
+                f"({match_status(item.match)}): run `drive-playlist match {shown(args.file)}` "
+                "and choose one in the window",
                 1,
             )
         if device is not None and not device.is_active:
@@ -130,5 +126,5 @@ def run_play(args: argparse.Namespace) -> int:
         where = f" on {shown(playing.device.name)}" if playing.device else ""
         print(f"Playing{where}: {shown(', '.join(playing.artists))} – {shown(playing.title)}")
     else:
-        print(f"Asked Spotify to play {shown(item.artist_line)} – {shown(item.title)}")
+        print(f"Asked Spotify to play {named(item)}")
     return 0

@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 
+from app.cli.common import clip, load_dossier_or_fail, load_playlist_or_fail, save_playlist_or_fail
 from app.cli.errors import CliError
 from app.cli.locking import writing
 from app.cli.output import say, shown
@@ -54,37 +55,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_show)
 
 
-def _load(path: str):
-    from app.storage.located import LoadError
-    from app.storage.playlist_file import load_playlist
-
-    try:
-        return load_playlist(path)
-    except LoadError as exc:
-        raise CliError(str(exc)) from None
-
-
 def _exists(path: str) -> CliError:
     return CliError(f"{path}: already exists (add --force to replace it)")
 
 
 def _save(playlist, path: str, force: bool) -> None:
-    from app.storage.playlist_file import save_playlist
-
     if os.path.lexists(path) and not force:
         raise _exists(path)
     try:
-        save_playlist(playlist, path, exclusive=not force)
+        save_playlist_or_fail(playlist, path, exclusive=not force)
     except FileExistsError:  # it appeared while this one was being written
         raise _exists(path) from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot save: {exc.strerror or exc}", 1) from None
 
 
 def _dossier(args: argparse.Namespace, *, required: bool):
     """The dossier from --dossier or the bundled one; optional where it only adds detail."""
-    from app.cli.dossier_commands import load_dossier_or_fail
-
     try:
         return load_dossier_or_fail(args.dossier)
     except CliError:
@@ -183,7 +168,7 @@ def run_export(args: argparse.Namespace) -> int:
             fmt = format_for_path(args.output)
         except ValueError as exc:
             raise CliError(f"{exc}; add --format") from None
-    playlist = _load(args.playlist)
+    playlist = load_playlist_or_fail(args.playlist)
     dossier = _dossier(args, required=False)
     if dossier is not None and playlist.dossier not in (None, dossier.id):
         dossier = None  # commentary from another film's dossier would be wrong
@@ -231,7 +216,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    playlist = _load(args.playlist)
+    playlist = load_playlist_or_fail(args.playlist)
     dossier = _dossier(args, required=False)
     if dossier is not None and playlist.dossier != dossier.id:
         dossier = None
@@ -248,8 +233,8 @@ _STATUS = {
 
 
 def _cut(text: str, width: int) -> str:
-    text = shown(" ".join(text.split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """One table cell: the text on one line, safe to print, clipped to ``width``."""
+    return clip(shown(" ".join(text.split())), width)
 
 
 def render_table(playlist, dossier=None) -> str:

@@ -1,4 +1,4 @@
-"""Spotify commands: login, logout, whoami, config (account_commands), match, sync.
+"""Spotify commands: match, sync.
 
 Both ``match`` and ``sync`` save the playlist file whatever happens once it is loaded:
 matches found and a remote playlist created before an error or Ctrl+C are kept, and the
@@ -8,24 +8,29 @@ next run continues from there.
 from __future__ import annotations
 
 import argparse
-import functools
 import shlex
 import sqlite3
 import sys
 import threading
 import time
 
-from app.cli import account_commands
+from app.cli.common import (
+    clip,
+    load_playlist_or_fail,
+    market,
+    match_status,
+    named,
+    save_playlist_or_fail,
+    spotify_failure,
+)
 from app.cli.errors import CliError
-from app.cli.locking import held
+from app.cli.locking import linked_writer
 from app.cli.output import shown
 
 INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    account_commands.register(sub)
-
     p = sub.add_parser("match", help="find each item's Spotify track and save it in the file")
     p.add_argument("file", metavar="FILE.yaml", help="a Drive Playlist file")
     _market_option(p)
@@ -128,39 +133,6 @@ class ProgressLine:
                 self._shown = False
 
 
-def _market(args: argparse.Namespace) -> str | None:
-    if args.market is not None:
-        market = args.market.strip().upper()
-        if len(market) != 2 or not market.isalpha():
-            raise CliError(f"--market {args.market}: expected a two-letter country code, e.g. GB")
-        return market
-    from app.spotify.config import market
-
-    try:
-        return market()
-    except Exception:  # unreadable settings: searching without a market still works
-        return None
-
-
-def _load(path: str):
-    from app.storage.located import LoadError
-    from app.storage.playlist_file import load_playlist
-
-    try:
-        return load_playlist(path)
-    except LoadError as exc:
-        raise CliError(str(exc)) from None
-
-
-def _save(playlist, path: str) -> None:
-    from app.storage.playlist_file import save_playlist
-
-    try:
-        save_playlist(playlist, path)
-    except OSError as exc:
-        raise CliError(f"{path}: cannot save: {exc.strerror or exc}", 1) from None
-
-
 class _Session:
     """The client, cache, progress line and cancel switch one command uses."""
 
@@ -175,7 +147,7 @@ class _Session:
         try:
             self.client = signed_in_client(on_progress=self.progress, cancel=self.cancel)
         except SpotifyError as exc:
-            raise account_commands.spotify_failure(exc) from None
+            raise spotify_failure(exc) from None
         try:
             self.cache = SearchCache()
         except (OSError, sqlite3.Error):  # a cache that cannot open only costs requests
@@ -185,23 +157,6 @@ class _Session:
         self.progress.finish()
         if self.cache is not None:
             self.cache.close()
-
-
-def _one_writer(purpose: str):
-    """Run the command holding the writer lock of its file and of the Spotify playlist the
-    file is linked to, for the whole read-modify-write: two runs would interleave."""
-
-    def wrap(run):
-        @functools.wraps(run)
-        def holding(args: argparse.Namespace) -> int:
-            with held(args.file, purpose=purpose):
-                remote = _load(args.file).remote  # parsed once: the command's load is cached
-                with held(playlist_id=remote.id if remote else None, purpose=purpose):
-                    return run(args)
-
-        return holding
-
-    return wrap
 
 
 def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
@@ -219,7 +174,7 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
             f"run `drive-playlist sync {shlex.quote(path)} --create-new` to create a new one",
             1,
         )
-    return CliError(f"{exc}{kept}", account_commands.spotify_failure(exc).status)
+    return CliError(f"{exc}{kept}", spotify_failure(exc).status)
 
 
 def _saving_progress(playlist, path: str, session, work):
@@ -236,19 +191,19 @@ def _saving_progress(playlist, path: str, session, work):
         session.close()
         progressed = dumps_playlist(playlist) != before
         if progressed:
-            _save(playlist, path)
+            save_playlist_or_fail(playlist, path)
         raise _failure(exc, path, saved=progressed) from None
     session.close()
-    _save(playlist, path)
+    save_playlist_or_fail(playlist, path)
     return result
 
 
-@_one_writer("matched")
+@linked_writer("matched")
 def run_match(args: argparse.Namespace) -> int:
     from app.spotify.matcher import match_playlist
 
-    market = _market(args)
-    playlist = _load(args.file)
+    preferred = market(args.market)
+    playlist = load_playlist_or_fail(args.file)
     session = _Session()
     report = _saving_progress(
         playlist,
@@ -257,7 +212,7 @@ def run_match(args: argparse.Namespace) -> int:
         lambda: match_playlist(
             playlist,
             session.client,
-            market=market,
+            market=preferred,
             cache=session.cache,
             progress=session.progress,
             cancel=session.cancel,
@@ -269,15 +224,15 @@ def run_match(args: argparse.Namespace) -> int:
     return 0
 
 
-@_one_writer("synced")
+@linked_writer("synced")
 def run_sync(args: argparse.Namespace) -> int:
     from app.spotify.sync import sync_playlist
 
-    market = _market(args)
+    preferred = market(args.market)
     name = args.name.strip() if args.name is not None else None
     if args.name is not None and not name:
         raise CliError("--name: the playlist needs a name")
-    playlist = _load(args.file)
+    playlist = load_playlist_or_fail(args.file)
     session = _Session()
 
     def sync():
@@ -289,9 +244,9 @@ def run_sync(args: argparse.Namespace) -> int:
             progress=session.progress,
             cancel=session.cancel,
             create_if_gone=args.create_new,
-            market=market,
+            market=preferred,
             cache=session.cache,
-            checkpoint=lambda p: _save(p, args.file),
+            checkpoint=lambda p: save_playlist_or_fail(p, args.file),
             overwrite=args.overwrite,
             dry_run=args.dry_run,
         )
@@ -349,10 +304,7 @@ def _print_sync(result, playlist) -> None:
     if result.unmatched:
         print(f"Left out ({len(result.unmatched)}): not matched yet; kept in the file:")
         for item in result.unmatched:
-            status = item.match.status.value if item.match else "not matched"
-            print(
-                f"  - {shown(item.artist_line)} – {shown(item.title)} ({status.replace('_', ' ')})"
-            )
+            print(f"  - {named(item)} ({match_status(item.match)})")
 
 
 def match_table(playlist) -> str:
@@ -365,10 +317,8 @@ def match_table(playlist) -> str:
             chosen = f"{', '.join(match.track.artists)} – {match.track.title}"
         elif match and match.uri:
             chosen = match.uri
-        chosen, entry = shown(chosen), shown(f"{item.artist_line} – {item.title}")
         score = f"{match.score:.2f}" if match and match.score is not None else ""
-        status = match.status.value.replace("_", " ") if match else "not matched"
-        rows.append((_clip(entry), _clip(chosen), score, status))
+        rows.append((clip(named(item), 48), clip(shown(chosen), 48), score, match_status(match)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
@@ -378,10 +328,6 @@ def match_table(playlist) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _clip(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _match_summary(report) -> str:

@@ -174,14 +174,13 @@ def _field(name: str, value: str) -> str:
     return f'{name}:"{value}"'
 
 
-def query_plan(item: PlaylistItem, market: str | None = None) -> list[str]:
+def query_plan(item: PlaylistItem) -> list[str]:
     """Spotify search ``q`` strings, strictest first, without repeats.
 
     The year narrows only a search without an album: with one, it would hide the reissues
-    (a 2009 remaster of a 1974 recording) that the album filter already finds. ``market``
+    (a 2009 remaster of a 1974 recording) that the album filter already finds. The market
     travels beside ``q`` in the request, so the queries do not depend on it.
     """
-    del market
     title = without_quotes(parse_title(item.title).core) or without_quotes(item.title)
     artist = without_quotes(item.artists[0]) if item.artists else ""
     album = without_quotes(parse_title(item.album).core) if item.album else ""

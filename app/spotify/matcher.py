@@ -75,7 +75,7 @@ class _Searcher:
 
     def match(self, item: PlaylistItem) -> TrackMatch:
         pooled: dict[str, Candidate] = {}
-        for query in query_plan(item, market=self.market):
+        for query in query_plan(item):
             found = self.search(query)
             result = decide(item, found, market=self.market)
             if result.status == MatchStatus.MATCHED:

@@ -23,7 +23,7 @@ from app.core.dossier import (
     Track,
 )
 from app.storage.home import data_path
-from app.storage.located import LoadError, Located, Path_, read_text
+from app.storage.located import FieldPath, LoadError, Located, read_text
 from app.storage.parse_cache import build_cached
 
 SCHEMA_VERSION = 1
@@ -58,10 +58,10 @@ class _Reader:
     def __init__(self, located: Located):
         self.loc = located
 
-    def fail(self, path: Path_, message: str) -> LoadError:
+    def fail(self, path: FieldPath, message: str) -> LoadError:
         return self.loc.error(path, message)
 
-    def mapping(self, value: Any, path: Path_, allowed: set[str]) -> dict:
+    def mapping(self, value: Any, path: FieldPath, allowed: set[str]) -> dict:
         if not isinstance(value, dict):
             raise self.fail(path, f"expected a mapping of fields, got {_kind(value)}")
         for key in value:
@@ -70,7 +70,7 @@ class _Reader:
                 raise self.fail((*path, key), f"unknown field (allowed: {hint})")
         return value
 
-    def sequence(self, obj: dict, key: str, path: Path_, required: bool = False) -> list:
+    def sequence(self, obj: dict, key: str, path: FieldPath, required: bool = False) -> list:
         value = obj.get(key)
         if value is None:
             if required:
@@ -80,7 +80,7 @@ class _Reader:
             raise self.fail((*path, key), f"expected a list, got {_kind(value)}")
         return value
 
-    def get(self, obj: dict, key: str, path: Path_, kind: str, required: bool = False) -> Any:
+    def get(self, obj: dict, key: str, path: FieldPath, kind: str, required: bool = False) -> Any:
         value = obj.get(key)
         if value is None:
             if required:
@@ -114,7 +114,7 @@ class _Reader:
             return tuple(v.strip() for v in value)
         raise AssertionError(kind)
 
-    def ident(self, obj: dict, key: str, path: Path_) -> str:
+    def ident(self, obj: dict, key: str, path: FieldPath) -> str:
         value = self.get(obj, key, path, _STR, required=True)
         if not _ID.match(value):
             raise self.fail(
@@ -243,7 +243,7 @@ def dossier_from_located(loc: Located) -> Dossier:
 
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
-    track_ids: dict[str, Path_] = {}
+    track_ids: dict[str, FieldPath] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
         raws = r.sequence(top, key, (), required=section == Section.FEATURED)
         for i, raw in enumerate(raws):
@@ -317,7 +317,7 @@ def _entry_paths(top: dict):
             yield key, i
 
 
-def _unique(r: _Reader, ident: str, seen: dict, path: Path_) -> str:
+def _unique(r: _Reader, ident: str, seen: dict, path: FieldPath) -> str:
     if ident in seen:
         raise r.fail((*path, "id"), f"duplicate id {ident!r}")
     return ident
@@ -326,11 +326,11 @@ def _unique(r: _Reader, ident: str, seen: dict, path: Path_) -> str:
 def _entry(
     r: _Reader,
     raw: Any,
-    path: Path_,
+    path: FieldPath,
     section: Section,
     film: Film,
     sources: dict,
-    track_ids: dict[str, Path_],
+    track_ids: dict[str, FieldPath],
 ) -> Entry:
     e = r.mapping(raw, path, _ENTRY)
     eid = r.ident(e, "id", path)
@@ -437,7 +437,7 @@ def _entry(
     )
 
 
-def _claim_track(r: _Reader, tid: str, path: Path_, track_ids: dict[str, Path_]) -> None:
+def _claim_track(r: _Reader, tid: str, path: FieldPath, track_ids: dict[str, FieldPath]) -> None:
     if tid in track_ids:
         raise r.fail(path, f"duplicate track id {tid!r}")
     track_ids[tid] = path

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Path_ = tuple[str | int, ...]
+# Where a value sits in a document: the keys and list positions leading to it from the top.
+FieldPath = tuple[str | int, ...]
 
 
-def format_path(path: Path_) -> str:
+def format_path(path: FieldPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -36,7 +37,7 @@ class LoadError(Exception):
         self.column = column  # 1-based
         self.field = field
         # Where in the data, when a validator found it, and in which parsed copy (by id).
-        self.path: Path_ | None = None
+        self.path: FieldPath | None = None
         self.origin: int | None = None
         super().__init__(str(self))
 
@@ -55,20 +56,20 @@ class Located:
     """The parsed document plus the (line, column) of every path in it."""
 
     data: Any
-    marks: dict[Path_, tuple[int, int]]
+    marks: dict[FieldPath, tuple[int, int]]
     file: str
     # The data is this reading's own and needed by nothing else: whoever builds from it
     # may drop its parts once used (errors are placed from the text, not from the data).
     spare: bool = False
 
-    def where(self, path: Path_) -> tuple[int | None, int | None]:
+    def where(self, path: FieldPath) -> tuple[int | None, int | None]:
         # Walk up to the nearest located ancestor: a missing key is reported at its parent.
         while path not in self.marks and path:
             path = path[:-1]
         line, col = self.marks.get(path, (None, None))
         return line, col
 
-    def error(self, path: Path_, message: str) -> LoadError:
+    def error(self, path: FieldPath, message: str) -> LoadError:
         line, col = self.where(path)
         error = LoadError(self.file, message, line, col, format_path(path))
         error.path, error.origin = path, id(self)

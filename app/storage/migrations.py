@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from app.storage.located import Path_
+from app.storage.located import FieldPath
 
 CURRENT_VERSION = 2
 
@@ -19,7 +19,7 @@ CURRENT_VERSION = 2
 class MigrationError(ValueError):
     """Old data that cannot be converted; ``path`` is where in the old file."""
 
-    def __init__(self, path: Path_, message: str):
+    def __init__(self, path: FieldPath, message: str):
         super().__init__(message)
         self.path = path
         self.message = message
@@ -34,7 +34,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _seconds(value: Any, path: Path_) -> int:
+def _seconds(value: Any, path: FieldPath) -> int:
     """Version 0 wrote lengths as "4:27" (or "1:02:03"); a bare number was seconds."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
@@ -89,7 +89,7 @@ _V0_TOP = {"title": "name", "comment": "description", "tracks": "items"}
 _V0_ITEM = {"artist": "artists", "length": "duration", "spotify_uri": "spotify"}
 
 
-def marks_v0_to_v1(path: Path_) -> Path_:
+def marks_v0_to_v1(path: FieldPath) -> FieldPath:
     if not path:
         return path
     head = _V0_TOP.get(path[0], path[0]) if isinstance(path[0], str) else path[0]
@@ -112,11 +112,11 @@ def migrate_v1_to_v2(doc: dict) -> dict:
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: migrate_v0_to_v1, 1: migrate_v1_to_v2}
 
 
-def _same_path(path: Path_) -> Path_:
+def _same_path(path: FieldPath) -> FieldPath:
     return path
 
 
-MARK_MIGRATIONS: dict[int, Callable[[Path_], Path_]] = {0: marks_v0_to_v1, 1: _same_path}
+MARK_MIGRATIONS: dict[int, Callable[[FieldPath], FieldPath]] = {0: marks_v0_to_v1, 1: _same_path}
 
 
 def same_paths(version: int) -> bool:
@@ -132,11 +132,11 @@ def migrate(doc: dict, version: int) -> dict:
     return doc
 
 
-def migrate_marks(marks: dict[Path_, tuple[int, int]], version: int) -> dict:
+def migrate_marks(marks: dict[FieldPath, tuple[int, int]], version: int) -> dict:
     """Carry the line/column of every value across the renames of each step."""
     while version < CURRENT_VERSION:
         step = MARK_MIGRATIONS[version]
-        moved: dict[Path_, tuple[int, int]] = {}
+        moved: dict[FieldPath, tuple[int, int]] = {}
         for path, mark in marks.items():
             moved.setdefault(step(path), mark)
         marks = moved

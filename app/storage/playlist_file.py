@@ -30,7 +30,7 @@ from app.core.playlist import (
 from app.core.text import whole_characters
 from app.storage import parse_cache
 from app.storage.atomic import write_atomic
-from app.storage.located import LoadError, Located, Path_, read_text
+from app.storage.located import FieldPath, LoadError, Located, read_text
 from app.storage.migrations import (
     CURRENT_VERSION,
     MigrationError,
@@ -72,15 +72,15 @@ class _Reader:
     def __init__(self, located: Located):
         self.loc = located
 
-    def fail(self, path: Path_, message: str) -> LoadError:
+    def fail(self, path: FieldPath, message: str) -> LoadError:
         return self.loc.error(path, message)
 
-    def mapping(self, value: Any, path: Path_) -> dict:
+    def mapping(self, value: Any, path: FieldPath) -> dict:
         if not isinstance(value, dict):
             raise self.fail(path, f"expected a mapping of fields, got {_kind(value)}")
         return value
 
-    def get(self, data: dict, key: str, path: Path_, kind: str, *, required: bool = False):
+    def get(self, data: dict, key: str, path: FieldPath, kind: str, *, required: bool = False):
         if key not in data or data[key] is None:
             if required:
                 raise self.fail(path, f"missing required field {key!r}")
@@ -98,13 +98,13 @@ class _Reader:
             raise self.fail((*path, key), f"expected {kind}, got {_kind(value)}{hint}")
         return value
 
-    def count(self, data: dict, key: str, path: Path_) -> int | None:
+    def count(self, data: dict, key: str, path: FieldPath) -> int | None:
         value = self.get(data, key, path, _INT)
         if value is not None and value < 0:
             raise self.fail((*path, key), f"expected a whole number of at least 0, got {value}")
         return value
 
-    def texts(self, data: dict, key: str, path: Path_, *, required: bool = False) -> tuple:
+    def texts(self, data: dict, key: str, path: FieldPath, *, required: bool = False) -> tuple:
         value = data.get(key)
         if value is None:
             if required:
@@ -119,13 +119,13 @@ class _Reader:
                 raise self.fail((*path, key, i), f"expected text, got {_kind(part)}")
         return tuple(value)
 
-    def timestamp(self, data: dict, key: str, path: Path_) -> str | None:
+    def timestamp(self, data: dict, key: str, path: FieldPath) -> str | None:
         value = data.get(key)
         if isinstance(value, dt.date):  # YAML reads an unquoted ISO 8601 time as a datetime
             return value.isoformat()
         return self.get(data, key, path, _TEXT)
 
-    def uri(self, data: dict, key: str, path: Path_) -> str | None:
+    def uri(self, data: dict, key: str, path: FieldPath) -> str | None:
         value = self.get(data, key, path, _TEXT)
         if value is None:
             return None
@@ -141,7 +141,7 @@ class _Reader:
         return value
 
 
-def _candidate(r: _Reader, value: Any, path: Path_) -> Candidate:
+def _candidate(r: _Reader, value: Any, path: FieldPath) -> Candidate:
     data = r.mapping(value, path)
     return Candidate(
         uri=r.uri(data, "uri", path) or r.get(data, "uri", path, _TEXT, required=True),
@@ -157,7 +157,7 @@ def _candidate(r: _Reader, value: Any, path: Path_) -> Candidate:
     )
 
 
-def _match(r: _Reader, value: Any, path: Path_) -> TrackMatch:
+def _match(r: _Reader, value: Any, path: FieldPath) -> TrackMatch:
     data = r.mapping(value, path)
     uri = r.uri(data, "uri", path)
     status_text = r.get(data, "status", path, _TEXT)
@@ -196,7 +196,7 @@ def _match(r: _Reader, value: Any, path: Path_) -> TrackMatch:
     )
 
 
-def _item_kind(r: _Reader, data: dict, path: Path_) -> ItemKind:
+def _item_kind(r: _Reader, data: dict, path: FieldPath) -> ItemKind:
     text = r.get(data, "kind", path, _TEXT)
     try:
         return ItemKind(text or ItemKind.TRACK)
@@ -205,7 +205,7 @@ def _item_kind(r: _Reader, data: dict, path: Path_) -> ItemKind:
         raise r.fail((*path, "kind"), f"unknown kind {text!r} (known: {known})") from None
 
 
-def _item(r: _Reader, value: Any, path: Path_) -> PlaylistItem:
+def _item(r: _Reader, value: Any, path: FieldPath) -> PlaylistItem:
     data = r.mapping(value, path)
     spotify = data.get("spotify")
     return PlaylistItem(
@@ -223,7 +223,7 @@ def _item(r: _Reader, value: Any, path: Path_) -> PlaylistItem:
     )
 
 
-def _remote(r: _Reader, value: Any, path: Path_) -> RemotePlaylist:
+def _remote(r: _Reader, value: Any, path: FieldPath) -> RemotePlaylist:
     data = r.mapping(value, path)
     base = data.get("base")
     return RemotePlaylist(
@@ -236,7 +236,7 @@ def _remote(r: _Reader, value: Any, path: Path_) -> RemotePlaylist:
     )
 
 
-def _base(r: _Reader, value: Any, path: Path_) -> RemoteBase:
+def _base(r: _Reader, value: Any, path: FieldPath) -> RemoteBase:
     data = r.mapping(value, path)
     slots = data.get("slots") or []
     if not isinstance(slots, list):
@@ -250,7 +250,7 @@ def _base(r: _Reader, value: Any, path: Path_) -> RemoteBase:
     )
 
 
-def _slot(r: _Reader, value: Any, path: Path_) -> BaseSlot:
+def _slot(r: _Reader, value: Any, path: FieldPath) -> BaseSlot:
     """``[item id, URI]``, or ``[item id]`` for a slot without a URI."""
     ok = isinstance(value, list) and 1 <= len(value) <= 2
     if not ok or not all(isinstance(part, str) and part for part in value):
@@ -258,7 +258,7 @@ def _slot(r: _Reader, value: Any, path: Path_) -> BaseSlot:
     return BaseSlot(uri=value[1] if len(value) == 2 else None, item_id=value[0])
 
 
-def _pending(r: _Reader, value: Any, path: Path_) -> PendingCreate:
+def _pending(r: _Reader, value: Any, path: FieldPath) -> PendingCreate:
     data = r.mapping(value, path)
     return PendingCreate(
         tag=r.get(data, "tag", path, _TEXT, required=True),

@@ -75,6 +75,7 @@ class SearchCache:
         offset: int,
         candidates: list[Candidate],
     ) -> None:
+        # The score belongs to one item's judgement, not to the search result.
         data = json.dumps(
             [{k: v for k, v in asdict(c).items() if k != "score"} for c in candidates]
         )
@@ -102,11 +103,6 @@ class SearchCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _plain(candidate: Candidate) -> dict:
-    # The score belongs to one item's judgement, not to the search result.
-    return {k: v for k, v in asdict(candidate).items() if k != "score"}
 
 
 def _candidate(data: dict) -> Candidate:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from app.storage.located import LoadError, Located, Path_, format_path, read_text
+from app.storage.located import FieldPath, LoadError, Located, format_path, read_text
 
 T = TypeVar("T")
 
@@ -127,12 +127,12 @@ class _EventBuilder:
 
     def __init__(self, loader, file: str, what: str):
         self.loader, self.file, self.what = loader, file, what
-        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.marks: dict[FieldPath, tuple[int, int]] = {}
 
-    def error(self, event, message: str, path: Path_ = ()) -> LoadError:
+    def error(self, event, message: str, path: FieldPath = ()) -> LoadError:
         return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
 
-    def scalar(self, event, path: Path_, *, key: bool = False) -> Any:
+    def scalar(self, event, path: FieldPath, *, key: bool = False) -> Any:
         tag, value = event.tag, event.value
         if tag is None or tag == "!":
             plain = event.implicit[0]
@@ -205,7 +205,7 @@ class _EventBuilder:
                 self._take_key(parent, event, kind)
                 continue
             if parent is None:
-                path: Path_ = ()
+                path: FieldPath = ()
             elif isinstance(parent.value, dict):
                 path = (*parent.path, parent.key) if parent.key is not _MERGE_KEY else parent.path
             else:
@@ -273,7 +273,7 @@ class _EventBuilder:
         parent.key = _NO_KEY
 
 
-def find_place(text: str, path: Path_) -> tuple[int, int] | None:
+def find_place(text: str, path: FieldPath) -> tuple[int, int] | None:
     """The line and column where ``path`` starts, reading no further than that; None when
     the text has no such path (or reads differently from how it was built).
 

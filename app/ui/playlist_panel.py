@@ -268,6 +268,4 @@ class PlaylistPanel(QWidget):
         menu.addAction(self.move_down_action)
         remove = menu.addAction("Remove")
         remove.triggered.connect(self.remove_selected)
-        for action in getattr(self, "extra_context_actions", []):
-            menu.addAction(action)
         menu.exec(self.table.viewport().mapToGlobal(pos))

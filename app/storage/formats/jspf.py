@@ -27,7 +27,7 @@ from app.storage.formats import (
     split_artists,
     whole_ms,
 )
-from app.storage.located import Path_, format_path
+from app.storage.located import FieldPath, format_path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_NUMBER = re.compile(r"\d{4301}")
@@ -67,15 +67,15 @@ class _Reader:
         self.source = source
         self.halves = halves  # whether the text can hold half a surrogate pair at all
 
-    def fail(self, path: Path_, message: str) -> FormatError:
+    def fail(self, path: FieldPath, message: str) -> FormatError:
         return FormatError(self.source, message, field=format_path(path))
 
-    def mapping(self, value: Any, path: Path_) -> dict:
+    def mapping(self, value: Any, path: FieldPath) -> dict:
         if not isinstance(value, dict):
             raise self.fail(path, "expected an object")
         return value
 
-    def text(self, data: dict, key: str, path: Path_) -> str | None:
+    def text(self, data: dict, key: str, path: FieldPath) -> str | None:
         value = data.get(key)
         if value is None:
             return None
@@ -85,7 +85,7 @@ class _Reader:
             self.characters(value, (*path, key))
         return value
 
-    def characters(self, value: str, path: Path_) -> str:
+    def characters(self, value: str, path: FieldPath) -> str:
         lone = _SURROGATE.search(value)
         if lone:
             code = f"\\u{ord(lone.group()):04x}"
@@ -94,7 +94,7 @@ class _Reader:
             )
         return value
 
-    def texts(self, data: dict, key: str, path: Path_) -> list[str]:
+    def texts(self, data: dict, key: str, path: FieldPath) -> list[str]:
         value = data.get(key)
         if value is None:
             return []
