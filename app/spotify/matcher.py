@@ -137,11 +137,7 @@ def _run(todo, searcher, stop, cancel, report_progress, workers) -> BaseExceptio
                 finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             except BaseException as exc:  # Ctrl+C lands here, on the calling thread
                 failure = failure or exc
-                stop.cancel()
-                if cancel is not None:
-                    # The whole run is interrupted: a worker sitting out a rate limit waits
-                    # on the client's token, and shutting the pool down waits for it.
-                    cancel.cancel()
+                _interrupt(stop, cancel)
                 continue
             if cancel is not None and cancel.cancelled and not stop.cancelled:
                 stop.cancel()
@@ -159,9 +155,20 @@ def _run(todo, searcher, stop, cancel, report_progress, workers) -> BaseExceptio
                     done += 1
                     report_progress(done)
             refill()
+    except BaseException:  # Ctrl+C landing anywhere else in the loop
+        _interrupt(stop, cancel)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return failure
+
+
+def _interrupt(stop: CancelToken, cancel: CancelToken | None) -> None:
+    """The whole run is interrupted: a worker sitting out a rate limit waits on the
+    caller's token (the client's), and shutting the pool down waits for that worker."""
+    stop.cancel()
+    if cancel is not None:
+        cancel.cancel()
 
 
 def _reporter(progress: ProgressCallback | None, total: int) -> Callable[[int], None]:
