@@ -42,6 +42,7 @@ from app.spotify.errors import (
     SpotifyError,
 )
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
+from app.storage.atomic import write_atomic
 
 MAX_RATE_WAIT = 120.0  # seconds: a longer Retry-After ends the run (the next run resumes)
 MAX_RATE_WAITS = 10  # consecutive 429s sat through before giving up
@@ -101,16 +102,11 @@ class TokenCache(CacheHandler):
         return data if isinstance(data, dict) else None
 
     def save_token_to_cache(self, token_info: dict) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(token_info, fh)
-            os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a file left over
-            os.replace(tmp, self.path)
+            write_atomic(
+                self.path, json.dumps(token_info), backup=False, mode=0o600, follow_link=False
+            )
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise SpotifyError(
                 f"cannot save the Spotify sign-in to {self.path}: {exc.strerror}"
             ) from None
