@@ -254,7 +254,7 @@ def _cut(text: str, width: int) -> str:
 
 def render_table(playlist, dossier=None) -> str:
     """#, title, artist, duration, the dossier entry it came from, Spotify status; then totals."""
-    from app.core.playlist import format_duration, length_summary
+    from app.core.playlist import format_duration
 
     rows = [("#", "Title", "Artist", "Time", "Entry", "Spotify")]
     for number, item in enumerate(playlist.items, 1):
@@ -281,5 +281,11 @@ def render_table(playlist, dossier=None) -> str:
             c.ljust(w) for c, w in zip(row[1:], widths[1:], strict=True)
         ]
         lines.append("  ".join(cells).rstrip())
-    lines += ["", length_summary(playlist)]
+    unknown = playlist.unknown_durations
+    total = format_duration(playlist.total_duration) or "0:00"
+    count = len(playlist.items)
+    summary = f"{count} track{'s' if count != 1 else ''}, total {total}"
+    if unknown:
+        summary += f" (+ {unknown} of unknown length)"
+    lines += ["", summary]
     return "\n".join(lines) + "\n"
