@@ -7,8 +7,10 @@ import json
 import os
 import time
 
+import pytest
+
 from app.core.playlist import Playlist, PlaylistItem
-from app.storage import parse_cache
+from app.storage import atomic, parse_cache
 from app.storage.dossier_file import bundled_dossier_path, load_dossier
 from app.storage.home import state_dir
 from app.storage.playlist_file import load_playlist, save_playlist
@@ -132,13 +134,20 @@ def test_a_deeply_nested_copy_is_ignored(tmp_path):
     assert load_playlist(path).name == "Mine"
 
 
+def _in_folder(fd: int, folder) -> bool:
+    return os.path.dirname(os.readlink(f"/proc/self/fd/{fd}")) == os.path.realpath(folder)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc to name an open file")
 def test_a_full_disk_leaves_no_temporary_file(tmp_path, monkeypatch):
     """Writes fail as on a full disk: the copy is skipped and nothing partial stays."""
     real_open = open
+    folder = state_dir("cache") / parse_cache.FOLDER
 
     def full_disk_open(file, mode="r", *args, **kwargs):
         handle = real_open(file, mode, *args, **kwargs)
-        if "w" in mode and isinstance(file, int):
+        # Only the cache's folder is full: the playlist itself is still saved.
+        if "w" in mode and isinstance(file, int) and _in_folder(file, folder):
 
             class Full:
                 def __enter__(self):
@@ -154,10 +163,9 @@ def test_a_full_disk_leaves_no_temporary_file(tmp_path, monkeypatch):
             return Full()
         return handle
 
-    monkeypatch.setattr(parse_cache, "open", full_disk_open, raising=False)
+    monkeypatch.setattr(atomic, "open", full_disk_open, raising=False)
     path = tmp_path / "p.yaml"
     save_playlist(sample(), path)
-    folder = state_dir("cache") / parse_cache.FOLDER
     assert list(folder.iterdir()) == []
     monkeypatch.undo()
     assert load_playlist(path).name == "Mine"

@@ -22,6 +22,7 @@ from app.core.playlist import (
     RemoteBase,
     RemotePlaylist,
     TrackMatch,
+    spotify_uri_kind,
 )
 from app.storage import autosave
 from app.storage.atomic import write_atomic
@@ -266,6 +267,13 @@ def test_the_good_example_loads(tmp_path):
         ("title: Overpass", "title: [Overpass]", "items[0].title", "[Overpass]", "expected text"),
         ("status: matched", "status: maybe", "items[0].spotify.status", "maybe", "unknown status"),
         ("uri: spotify", "uri: http://x", "items[0].spotify.uri", "http://x", "Spotify URI"),
+        (
+            "uri: spotify:track",
+            "uri: spotify:album",
+            "items[0].spotify.uri",
+            "spotify:album",
+            "URI",
+        ),
         ("version: 1", "version: 7", "version", "version: 7", "made by a newer version"),
         ("format: drive-playlist", "format: winamp", "format", "winamp", "not a Drive Playlist"),
         ("name: Night", "name: 2011", "name", "2011", "put it in quotes"),
@@ -277,6 +285,23 @@ def test_located_errors(tmp_path, old, new, field, needle, message):
     assert err.field == field and message in err.message
     assert err.line == line_of(text, needle)
     assert err.column == text.splitlines()[err.line - 1].index(needle.split(": ")[-1]) + 1
+
+
+@pytest.mark.parametrize(
+    ("uri", "kind"),
+    [
+        ("spotify:track:0000000000000000000002", "track"),
+        ("spotify:episode:0000000000000000000003", "episode"),
+        ("spotify:local:Artist:Album:Title:258", "local"),
+        ("spotify:album:0000000000000000000003", None),
+        ("spotify:track:", None),
+        ("spotify:track:a:b", None),
+        ("track:0000000000000000000002", None),
+        ("", None),
+    ],
+)
+def test_one_rule_says_what_a_spotify_uri_is(uri, kind):
+    assert spotify_uri_kind(uri) == kind
 
 
 def test_missing_field_is_reported_at_its_parent(tmp_path):

@@ -19,6 +19,7 @@ from app.core.similarity import (
 )
 from app.core.text import (
     TitleParts,
+    credit_pieces,
     fold,
     normalise,
     parse_title,
@@ -112,6 +113,19 @@ def test_normalise_leaves_no_punctuation_or_double_spaces(text):
 )
 def test_split_credit(credit, names):
     assert split_credit(credit) == names
+
+
+@pytest.mark.parametrize(
+    ("credit", "pieces"),
+    [
+        ("Echo & the Bunnymen", ("Echo", "the Bunnymen")),
+        ("College feat. Electric Youth", ("College", "Electric Youth")),
+        ("Artist One + Artist Two, Artist Three", ("Artist One", "Artist Two", "Artist Three")),
+        ("", ()),
+    ],
+)
+def test_credit_pieces_split_what_names_keep(credit, pieces):
+    assert credit_pieces(credit) == pieces
 
 
 @pytest.mark.parametrize(

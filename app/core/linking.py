@@ -14,12 +14,9 @@ from dataclasses import replace
 
 from app.core.dossier import Dossier, Track
 from app.core.playlist import PlaylistItem
-from app.core.text import normalise
+from app.core.text import credit_pieces, normalise
 
 _TAIL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s-\s.*)$")
-_ARTIST_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\+|/|\bfeat\.?|\bft\.?|\bfeaturing|\bwith\b|\bx\b)\s*", re.I
-)
 
 
 def title_keys(title: str) -> list[str]:
@@ -36,7 +33,7 @@ def artist_keys(artists: tuple[str, ...] | list[str]) -> set[str]:
     keys = set()
     for line in artists:
         keys.add(normalise(line))
-        keys.update(normalise(part) for part in _ARTIST_SPLIT.split(line))
+        keys.update(normalise(part) for part in credit_pieces(line))
     keys.discard("")
     return keys
 

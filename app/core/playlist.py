@@ -131,6 +131,28 @@ class PlaylistItem:
         return spotify_url_for(uri)
 
 
+ENTRY_KINDS = frozenset({"track", "episode", "local"})
+"""What a playlist entry may point at on Spotify: a track, a podcast episode, a local file."""
+
+
+ONLINE_KINDS = frozenset({"track", "episode"})
+"""The entries a link to open.spotify.com can name (a local file has no page there)."""
+
+
+def spotify_uri_kind(uri: str | None, kinds: frozenset[str] = ENTRY_KINDS) -> str | None:
+    """The kind of a Spotify URI (``track`` for ``spotify:track:ID``), if it is one of ``kinds``.
+
+    The one rule for what counts as a Spotify URI. A local file's URI carries its own colons
+    (``spotify:local:artist:album:title:seconds``); every other kind is ``spotify:KIND:ID``.
+    """
+    parts = (uri or "").split(":")
+    if len(parts) < 3 or parts[0] != "spotify" or parts[1] not in kinds:
+        return None
+    if parts[1] == "local":
+        return "local" if len(parts) > 3 or parts[2] else None
+    return parts[1] if len(parts) == 3 and parts[2] else None
+
+
 def spotify_url_for(uri: str) -> str | None:
     """``spotify:track:ID`` -> ``https://open.spotify.com/track/ID``."""
     parts = uri.split(":")
@@ -145,9 +167,10 @@ def spotify_uri_for(url: str) -> str | None:
     if not url.startswith(prefix):
         return None
     path = url[len(prefix) :].split("?", 1)[0].strip("/").split("/")
-    if len(path) == 2 and path[0] in ("track", "episode") and path[1]:
-        return f"spotify:{path[0]}:{path[1]}"
-    return None
+    if len(path) != 2:
+        return None
+    uri = f"spotify:{path[0]}:{path[1]}"
+    return uri if spotify_uri_kind(uri, ONLINE_KINDS) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from app.core.text import normalise, split_credit, strip_article
+from app.core.text import normalise, split_credits, strip_article
 
 # Two words at least this alike are taken as the same word and paired off.
 WORD_MATCH_MIN = 0.6
@@ -112,8 +112,8 @@ def artist_similarity(wanted: Sequence[str], offered: Sequence[str]) -> float:
     """
     if wanted and [normalise(w) for w in wanted] == [normalise(o) for o in offered]:
         return 1.0  # the same credits, even ones that do not read as names
-    wanted_names = [n for credit in wanted for n in split_credit(credit)]
-    offered_names = [n for credit in offered for n in split_credit(credit)]
+    wanted_names = list(split_credits(wanted))
+    offered_names = list(split_credits(offered))
     main, cost = _credit_parts(wanted_names, offered_names)
     whole = max(0.0, main * (1.0 - cost))
     if whole < 1.0:

@@ -41,10 +41,10 @@ from enum import StrEnum
 from typing import TypeVar
 
 from app.core.merge import BaseSlot
+from app.core.playlist import spotify_uri_kind
 from app.core.subsequence import common_subsequence
 
 BATCH = 100  # the API's limit of URIs per playlist-items request
-LOCAL_FILE = "spotify:local:"
 T = TypeVar("T")
 
 
@@ -68,7 +68,7 @@ class SyncStep:
 
 def writable(uri: str | None) -> bool:
     """Whether the API can insert or remove this entry (not an unavailable or local one)."""
-    return uri is not None and not uri.startswith(LOCAL_FILE)
+    return uri is not None and spotify_uri_kind(uri) != "local"
 
 
 @dataclass(frozen=True, slots=True)

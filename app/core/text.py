@@ -86,6 +86,17 @@ def split_credits(credits: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(name for credit in credits for name in split_credit(credit))
 
 
+_JOINED = re.compile(r"\s*[&+]\s*")
+
+
+def credit_pieces(credit: str) -> tuple[str, ...]:
+    """Every name a credit may be made of, "&" and "+" split too: "Echo & the Bunnymen"
+    gives "Echo" and "the Bunnymen".  For looking a credit up, never for showing names:
+    a lookup also tries the whole credit, so a band's name still matches as itself."""
+    pieces = (p.strip() for name in split_credit(credit) for p in _JOINED.split(name))
+    return tuple(p for p in pieces if p)
+
+
 # -- titles -----------------------------------------------------------------------------
 
 

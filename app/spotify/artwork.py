@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from pathlib import Path
 
 import requests
 
 from app.spotify.errors import NetworkError
+from app.storage.atomic import write_atomic
 from app.storage.home import UnusableHome, state_dir
 
 MAX_BYTES = 2_000_000  # Spotify's covers are at most 640x640 JPEGs, far below this
@@ -49,11 +49,6 @@ def fetch_cover(url: str, session: requests.Session | None = None) -> bytes:
 
 def _keep(path: Path, data: bytes) -> None:
     """Best effort: a cover that cannot be kept is downloaded again next time."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        write_atomic(path, data, backup=False, durable=False, follow_link=False)

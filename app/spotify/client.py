@@ -30,6 +30,7 @@ from spotipy.cache_handler import CacheHandler
 from spotipy.oauth2 import SpotifyOauthError
 
 from app.core.playlist import Candidate
+from app.core.sync_plan import BATCH  # the API's limit of URIs per playlist-items request
 from app.spotify.errors import (
     ApiError,
     MaybeApplied,
@@ -42,6 +43,7 @@ from app.spotify.errors import (
     SpotifyError,
 )
 from app.spotify.progress import CancelToken, Progress, ProgressCallback
+from app.storage.atomic import write_atomic
 
 MAX_RATE_WAIT = 120.0  # seconds: a longer Retry-After ends the run (the next run resumes)
 MAX_RATE_WAITS = 10  # consecutive 429s sat through before giving up
@@ -49,11 +51,10 @@ BACKOFF_BASE = 0.5  # seconds before the second attempt of a read; doubles each 
 BACKOFF_CAP = 8.0
 READ_ATTEMPTS = 4
 REQUESTS_TIMEOUT = 10.0
-MAX_URIS = 100  # the API's limit per playlist-items request
 _SERVER_ERRORS = (500, 502, 503, 504)
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # the API's most entries per page of a list
 QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # what a 429's body says when waiting will not help
-SEARCH_LIMIT_MAX = 10
+SEARCH_LIMIT = 10  # the API's most results per search since 2026
 
 # --- keeping tokens out of logs ---------------------------------------------------------
 
@@ -101,16 +102,11 @@ class TokenCache(CacheHandler):
         return data if isinstance(data, dict) else None
 
     def save_token_to_cache(self, token_info: dict) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(token_info, fh)
-            os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a file left over
-            os.replace(tmp, self.path)
+            write_atomic(
+                self.path, json.dumps(token_info), backup=False, mode=0o600, follow_link=False
+            )
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise SpotifyError(
                 f"cannot save the Spotify sign-in to {self.path}: {exc.strerror}"
             ) from None
@@ -306,9 +302,9 @@ class SpotifyClient:
         return profile
 
     def search_tracks(
-        self, q: str, *, limit: int = 10, offset: int = 0, market: str | None = None
+        self, q: str, *, limit: int = SEARCH_LIMIT, offset: int = 0, market: str | None = None
     ) -> list[Candidate]:
-        limit = max(1, min(SEARCH_LIMIT_MAX, limit))
+        limit = max(1, min(SEARCH_LIMIT, limit))
         params = {"q": q, "type": "track", "limit": limit, "offset": offset, "market": market}
         found = self._call("GET", "search", params=params) or {}
         items = (found.get("tracks") or {}).get("items") or []
@@ -365,7 +361,7 @@ class SpotifyClient:
     def item_entries(
         self, playlist_id: str, offset: int = 0, totals: list[int] | None = None
     ) -> list[dict]:
-        """The playlist's entries from ``offset`` on, in pages of 50 (the API's most);
+        """The playlist's entries from ``offset`` on, in pages of PAGE_SIZE (the API's most);
         each page's ``total`` is added to ``totals`` (a change between pages shows there)."""
         entries: list[dict] = []
         while True:
@@ -552,8 +548,8 @@ class SpotifyClient:
 
 
 def _check_batch(uris: list[str]) -> None:
-    if len(uris) > MAX_URIS:
-        raise ValueError(f"at most {MAX_URIS} URIs per request, got {len(uris)}")
+    if len(uris) > BATCH:
+        raise ValueError(f"at most {BATCH} URIs per request, got {len(uris)}")
 
 
 def _http_error(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from app.core.playlist import ItemKind, MatchStatus, PlaylistItem, TrackMatch
+from app.core.playlist import ItemKind, MatchStatus, PlaylistItem, TrackMatch, spotify_uri_kind
 from app.core.sync_plan import writable
 from app.spotify.client import candidate_from_track
 
@@ -29,9 +29,9 @@ def entry_from_json(entry: dict) -> RemoteEntry:
     uri = (item or {}).get("uri") or None
     if uri is None:
         return RemoteEntry(None, ItemKind.UNAVAILABLE, None)
-    if entry.get("is_local") or uri.startswith("spotify:local:"):
+    if entry.get("is_local") or spotify_uri_kind(uri) == "local":
         return RemoteEntry(uri, ItemKind.LOCAL, item)
-    if item.get("type") == "episode" or uri.startswith("spotify:episode:"):
+    if item.get("type") == "episode" or spotify_uri_kind(uri) == "episode":
         return RemoteEntry(uri, ItemKind.EPISODE, item)
     return RemoteEntry(uri, ItemKind.TRACK, item)
 
@@ -78,7 +78,7 @@ def item_from_slot(uri: str | None) -> PlaylistItem:
     """An item standing for a slot known only by its URI (from the base)."""
     if uri is None:
         return PlaylistItem(title=UNAVAILABLE_TITLE, artists=(), kind=ItemKind.UNAVAILABLE)
-    kind = ItemKind.LOCAL if uri.startswith("spotify:local:") else ItemKind.TRACK
+    kind = ItemKind.LOCAL if spotify_uri_kind(uri) == "local" else ItemKind.TRACK
     return PlaylistItem(
         title=_local_title(uri) if kind == ItemKind.LOCAL else uri,
         artists=(),

@@ -405,7 +405,7 @@ class _SyncRun:
         back = [
             i
             for i, uri in zip(seen.ids, seen.uris, strict=True)
-            if i not in items and i not in seen.new and not _removable_uri(uri)
+            if i not in items and i not in seen.new and not writable(uri)
         ]
         for item_id in back:
             item = seen.known.get(item_id) or item_from_slot(seen.uris[seen.ids.index(item_id)])
@@ -493,10 +493,6 @@ def _unique_ids(playlist: Playlist) -> None:
         if item.id in seen:
             item.id = new_item_id()
         seen.add(item.id)
-
-
-def _removable_uri(uri: str | None) -> bool:
-    return uri is not None and not uri.startswith("spotify:local:")
 
 
 def _place(local: list[str], remote_ids: list[str], item_id: str) -> int:

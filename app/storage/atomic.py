@@ -79,33 +79,48 @@ def _create(temp: str, path: str) -> None:
 
 
 def write_atomic(
-    path: str | os.PathLike, text: str, *, backup: bool = True, exclusive: bool = False
+    path: str | os.PathLike,
+    text: str | bytes,
+    *,
+    backup: bool = True,
+    exclusive: bool = False,
+    mode: int | None = None,
+    durable: bool = True,
+    follow_link: bool = True,
 ) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically.
+    """Replace ``path`` with ``text`` (UTF-8, or bytes as they are) atomically.
 
     ``backup`` keeps the previous file as ``path.bak``.  An existing file keeps its
-    permission bits; a new one gets the usual ones for the user's umask.  A symbolic link
-    is followed so the link stays a link.  ``exclusive`` creates the file only if it does
-    not exist, raising FileExistsError otherwise, even if it appears during the write.
+    permission bits; a new one gets the usual ones for the user's umask, or ``mode`` when
+    given (the temporary file is the owner's alone from its first byte either way).  A
+    symbolic link is followed so the link stays a link; ``follow_link=False`` replaces the
+    link itself, for files in the program's own folders where a planted link must not
+    redirect the write.  ``exclusive`` creates the file only if it does not exist, raising
+    FileExistsError otherwise, even if it appears during the write.  ``durable=False``
+    skips the fsyncs: for copies that are rebuilt when lost (caches), where a power cut
+    may cost the copy but never leaves half of one under its name.
     """
-    path = os.path.realpath(os.fspath(path))
+    path = os.fspath(path)
+    path = os.path.realpath(path) if follow_link else os.path.abspath(path)
     folder, name = os.path.split(path)
     try:
-        existing = os.stat(path)
+        existing = os.stat(path) if follow_link else os.lstat(path)
     except FileNotFoundError:
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise IsADirectoryError(21, "Is a folder", path)
     if existing is not None and exclusive:
         raise FileExistsError(17, "File exists", path)
-    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
-    data = text.encode("utf-8")
+    if mode is None:
+        mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         with contextlib.suppress(OSError):  # some file systems refuse chmod; content matters
             os.chmod(temp, mode)
         if exclusive:
@@ -118,7 +133,8 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
     _sweep_leftovers(folder, name)
 
 

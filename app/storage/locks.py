@@ -33,6 +33,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from app.storage.atomic import write_atomic
 from app.storage.home import state_dir
 
 LOCKS_FOLDER = "locks"
@@ -110,11 +111,9 @@ def _holder_note(path: Path) -> Path:
 def _write_note(path: Path) -> None:
     note = _holder_note(path)
     body = json.dumps({"pid": os.getpid(), "command": _command_line(), "since": time.time()})
-    temp = note.with_name(f"{note.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     # The note is only a courtesy for the loser's message: failing to write it never stops work.
     with contextlib.suppress(OSError):
-        temp.write_text(body, encoding="utf-8")
-        os.replace(temp, note)
+        write_atomic(note, body, backup=False, durable=False, follow_link=False)
 
 
 def _remove_note(path: Path) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app import __version__
+from app.storage.atomic import write_atomic
 from app.storage.home import state_dir
 from app.storage.located import LoadError, Located
 
@@ -36,7 +37,6 @@ FOLDER = "parsed"
 STALE_TEMP_SECONDS = 600
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NOFOLLOW
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
 
 
 def key_for(kind: str, text: str) -> str:
@@ -103,14 +103,12 @@ def store_entry(key: str, raw: bytes | None) -> None:
         folder.mkdir(exist_ok=True)
     except OSError:
         return  # nowhere to keep it: only costs a parse
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    try:
-        with open(os.open(tmp, _CREATE_FLAGS, 0o600), "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:  # a full disk, most likely: leave nothing half-written
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    # A copy lost to a power cut is only a parse again: no fsync; a link planted in the
+    # folder is replaced, never written through.
+    with contextlib.suppress(OSError):  # a full disk, most likely: nothing half-written stays
+        write_atomic(
+            folder / f"{key}.json", raw, backup=False, mode=0o600, durable=False, follow_link=False
+        )
     with contextlib.suppress(OSError):
         _prune(folder)
 

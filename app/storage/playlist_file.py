@@ -26,6 +26,7 @@ from app.core.playlist import (
     TrackMatch,
     new_item_id,
     spotify_uri_for,
+    spotify_uri_kind,
 )
 from app.core.text import whole_characters
 from app.storage import parse_cache
@@ -131,10 +132,7 @@ class _Reader:
             return None
         if value.startswith("https://"):
             value = spotify_uri_for(value) or value
-        parts = value.split(":")
-        if value.startswith("spotify:local:") and len(parts) > 3:
-            return value  # a local file: spotify:local:artist:album:title:seconds
-        if len(parts) != 3 or parts[0] != "spotify" or not parts[1] or not parts[2]:
+        if spotify_uri_kind(value) is None:  # a track, an episode or a local file
             raise self.fail(
                 (*path, key), f"expected a Spotify URI like spotify:track:ID, got {value!r}"
             )

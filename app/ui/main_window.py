@@ -585,7 +585,7 @@ class MainWindow(QMainWindow):
             from app.spotify.auth import signed_in_client
 
             client = signed_in_client(on_progress=progress, cancel=cancel)
-            found = client.search_tracks(words, limit=10, market=market())
+            found = client.search_tracks(words, market=market())
             scored = [c.with_score(score_candidate(wanted, c)) for c in found]
             return sorted(scored, key=lambda c: c.score, reverse=True)
 

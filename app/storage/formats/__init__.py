@@ -14,7 +14,15 @@ from dataclasses import replace
 
 from app.core.dossier import Dossier
 from app.core.linking import TrackIndex
-from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch, spotify_uri_for
+from app.core.playlist import (
+    ONLINE_KINDS,
+    MatchStatus,
+    Playlist,
+    PlaylistItem,
+    TrackMatch,
+    spotify_uri_for,
+    spotify_uri_kind,
+)
 from app.core.text import whole_characters
 from app.storage.located import LoadError
 
@@ -102,8 +110,7 @@ def pinned(location: str | None) -> TrackMatch | None:
         return None
     location = location.strip()
     uri = spotify_uri_for(location) if location.startswith("https://") else location
-    parts = (uri or "").split(":")
-    if len(parts) == 3 and parts[0] == "spotify" and parts[1] in ("track", "episode") and parts[2]:
+    if spotify_uri_kind(uri, ONLINE_KINDS):  # a local file is not something to match against
         return TrackMatch(status=MatchStatus.CHOSEN, uri=uri)
     return None
 

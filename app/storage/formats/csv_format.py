@@ -21,7 +21,7 @@ import re
 from itertools import chain
 
 from app.core.dossier import Dossier
-from app.core.playlist import Playlist, PlaylistItem
+from app.core.playlist import Playlist, PlaylistItem, spotify_uri_kind
 from app.storage.formats import (
     FormatError,
     join_artists,
@@ -123,7 +123,7 @@ def _row_item(cells: list[str], pick, quoted: bool, source: str, line: int) -> P
         uri, title, artists, album, note = map(restored, (uri, title, artists, album, note))
     uri = uri.strip()
     match = pinned(uri)
-    if uri and match is None and not uri.startswith("spotify:local:"):
+    if uri and match is None and spotify_uri_kind(uri) != "local":
         raise FormatError(source, f"Track URI: {uri[:60]!r} is not a Spotify track URI", line)
     ms = ms.strip()
     try:
