@@ -10,31 +10,19 @@ from PySide6.QtGui import QImage
 
 from app.spotify.config import COVER_SCOPES
 from app.spotify.playlist_cover import MAX_PAYLOAD
-from app.storage.dossier_file import load_dossier
 from app.ui.cover_render import encode_jpeg, render_cover
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
+from app.ui.launch import make_application
 from tests.fakespotify.accounts import DEFAULT_SCOPE
 from tests.fakespotify.openapi_check import all_problems
 from tests.spotify_helpers import play_browser, sign_in_with_fake, use_free_redirect_port
+from tests.window_helpers import open_on_saved_file
 
 WAIT = 20_000
 
 
 @pytest.fixture
 def window(qtbot, fake_spotify, tmp_path):
-    make_application()
-    win = MainWindow(load_dossier(), window_settings())
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    assert win.files._save_to(str(tmp_path / "drive.yaml"))
-    return win
-
-
-def _forget_changes(win) -> None:
-    win.runner.wait_all()
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
+    return open_on_saved_file(qtbot, tmp_path)
 
 
 def test_the_cover_is_a_jpeg_within_the_limit(qtbot):

@@ -21,28 +21,16 @@ from app.storage.playlist_file import load_playlist, save_playlist
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from tests.spotify_helpers import REPO, cli, sign_in_with_fake
+from tests.window_helpers import forget_changes, open_on_saved_file
 
 WAIT = 20_000  # ms: generous for a loaded machine; a passing run takes a fraction
 
 
 @pytest.fixture
 def window(qtbot, fake_spotify, tmp_path):
-    make_application()
-    win = MainWindow(load_dossier(), window_settings())
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_on_saved_file(qtbot, tmp_path)
     sign_in_with_fake(fake_spotify)
-    assert win.files._save_to(str(tmp_path / "drive.yaml"))
     return win
-
-
-def _forget_changes(win) -> None:
-    win.runner.wait_all()
-    win.document.wait_for_writes()
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
 
 
 def playlists_of(fake):
@@ -287,7 +275,7 @@ def test_recovered_work_keeps_the_link_made_after_the_crash(qtbot, window, fake_
 
     make_application()
     fresh = MainWindow(load_dossier(), window_settings())
-    qtbot.addWidget(fresh, before_close_func=_forget_changes)
+    qtbot.addWidget(fresh, before_close_func=forget_changes)
     fresh.show()
     answer_next_dialog("Recover")
     assert fresh.offer_recovery()

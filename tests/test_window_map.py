@@ -377,11 +377,12 @@ def test_another_dossier_gets_its_own_map(qtbot):
 def test_what_plays_on_spotify_glows_on_the_map(qtbot, fake_spotify, dossier, tmp_path):
     from tests.fakespotify.catalogue import drive_answer_uri
     from tests.spotify_helpers import sign_in_with_fake
-    from tests.test_window_playback import FULL_SCOPE, _forget_changes, _played
+    from tests.test_window_playback import FULL_SCOPE, _played
+    from tests.window_helpers import forget_changes
 
     make_application()
     window = MainWindow(dossier, window_settings())
-    qtbot.addWidget(window, before_close_func=_forget_changes)
+    qtbot.addWidget(window, before_close_func=forget_changes)
     window.resize(1400, 900)
     window.show()
     window.activateWindow()

@@ -11,13 +11,11 @@ from PySide6.QtCore import Qt
 from app.core.playlist import MatchStatus
 from app.spotify.auth import granted_scopes
 from app.spotify.config import COVER_SCOPES, PLAYBACK_SCOPES
-from app.storage.dossier_file import load_dossier
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
 from tests.fakespotify.accounts import DEFAULT_SCOPE
 from tests.fakespotify.catalogue import drive_answer_uri
 from tests.fakespotify.openapi_check import all_problems
 from tests.spotify_helpers import play_browser, sign_in_with_fake, use_free_redirect_port
+from tests.window_helpers import open_on_saved_file
 
 WAIT = 20_000
 FULL_SCOPE = " ".join([DEFAULT_SCOPE, *PLAYBACK_SCOPES, *COVER_SCOPES])
@@ -27,20 +25,7 @@ HERO = drive_answer_uri("A Real Hero")
 
 @pytest.fixture
 def window(qtbot, fake_spotify, tmp_path):
-    make_application()
-    win = MainWindow(load_dossier(), window_settings())
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    assert win.files._save_to(str(tmp_path / "drive.yaml"))
-    return win
-
-
-def _forget_changes(win) -> None:
-    win.runner.wait_all()
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
+    return open_on_saved_file(qtbot, tmp_path)
 
 
 def _played(qtbot, win, start):

@@ -17,11 +17,10 @@ from app.core.playlist import MatchStatus
 from app.spotify.paths import token_path
 from app.storage.dossier_file import load_dossier
 from app.storage.playlist_file import load_playlist
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
 from tests.spotify_helpers import play_browser, sign_in_with_fake, use_free_redirect_port
+from tests.window_helpers import open_on_saved_file
 
 WAIT = 20_000  # ms: generous for a loaded CI machine; a passing run takes a fraction
 
@@ -33,22 +32,7 @@ def dossier():
 
 @pytest.fixture
 def window(qtbot, dossier, fake_spotify, tmp_path):
-    make_application()
-    settings = window_settings()
-    win = MainWindow(dossier, settings)
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    # Start from a saved file, as a person who saved their playlist would.
-    assert win.files._save_to(str(tmp_path / "drive.yaml"))
-    return win
-
-
-def _forget_changes(win) -> None:
-    win.runner.wait_all()
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
+    return open_on_saved_file(qtbot, tmp_path, dossier)
 
 
 def wait_for_task(qtbot, win) -> str:

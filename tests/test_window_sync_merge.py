@@ -7,35 +7,20 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.storage.dossier_file import load_dossier
 from app.storage.playlist_file import load_playlist
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
 from tests.spotify_helpers import sign_in_with_fake
+from tests.window_helpers import open_on_saved_file
 
 WAIT = 20_000  # ms: generous for a loaded machine; a passing run takes a fraction
 
 
 @pytest.fixture
 def window(qtbot, fake_spotify, tmp_path):
-    make_application()
-    win = MainWindow(load_dossier(), window_settings())
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_on_saved_file(qtbot, tmp_path)
     sign_in_with_fake(fake_spotify)
-    assert win.files._save_to(str(tmp_path / "drive.yaml"))
     run_and_wait(qtbot, win, win.spotify.sync_action.trigger)  # created and linked
     assert win.files.save()
     return win
-
-
-def _forget_changes(win) -> None:
-    win.runner.wait_all()
-    win.document.wait_for_writes()
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
 
 
 def run_and_wait(qtbot, win, start) -> str:
