@@ -29,13 +29,14 @@ from app.storage.atomic import write_atomic
 from app.storage.located import LoadError
 from app.storage.migrations import CURRENT_VERSION, MIGRATIONS, migrate_v0_to_v1
 from app.storage.playlist_file import (
-    dumps_yaml,
     load_playlist,
     parse_playlist,
     playlist_from_dict,
     playlist_to_dict,
     save_playlist,
 )
+from app.storage.yaml_writer import dump
+from app.storage.yamlio import load
 
 DATA = Path(__file__).parent / "data"
 
@@ -367,7 +368,9 @@ plain = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=10), plain, min_size=1, max_size=5))
 def test_dumped_yaml_reads_back_as_the_same_data(data):
-    assert yaml.safe_load(dumps_yaml(data)) == data
+    text = dump(data)
+    assert yaml.safe_load(text) == data
+    assert load(text, "x.yaml") == data  # and the program's own reader agrees
 
 
 names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
@@ -408,7 +411,7 @@ def test_parse_playlist_and_from_dict_agree():
     playlist = full_playlist()
     data = playlist_to_dict(playlist)
     assert playlist_from_dict(data) == playlist
-    assert parse_playlist(dumps_yaml(data), "x.yaml") == playlist
+    assert parse_playlist(dump(data), "x.yaml") == playlist
 
 
 # -- atomic writes --------------------------------------------------------------------------

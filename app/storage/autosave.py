@@ -18,7 +18,8 @@ from pathlib import Path
 from app.core.playlist import Playlist
 from app.storage.atomic import write_atomic
 from app.storage.home import state_dir
-from app.storage.playlist_file import dumps_yaml, now_iso, playlist_to_dict
+from app.storage.playlist_file import now_iso, playlist_to_dict
+from app.storage.yaml_writer import dump
 
 FOLDER = "autosave"
 _SAFE_SESSION = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -51,15 +52,15 @@ def write_autosave(playlist: Playlist, original_path: str | None, session: str) 
         "original_path": None if original_path is None else os.fspath(original_path),
     }
     path = _file_for(session)
-    write_atomic(path, dumps_yaml(data), backup=False)
+    write_atomic(path, dump(data), backup=False)
     return path
 
 
 def _read(path: Path) -> Recovery | None:
-    from app.storage.yamlio import load_plain
+    from app.storage.yamlio import load
 
     try:
-        data = load_plain(path.read_text(encoding="utf-8"))
+        data = load(path.read_text(encoding="utf-8"), str(path))
         info = data["autosave"]
         items = data.get("items") or []
         return Recovery(

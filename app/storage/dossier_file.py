@@ -47,9 +47,9 @@ def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
     text = read_text(path)
     if use_cache:
         return build_cached("dossier", text, path, dossier_from_located)
-    from app.storage.yamlio import build_from_yaml
+    from app.storage import yamlio
 
-    return build_from_yaml(text, path, dossier_from_located, "a dossier file")
+    return yamlio.build(text, path, dossier_from_located, "a dossier file")
 
 
 class _Reader:

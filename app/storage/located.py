@@ -53,25 +53,18 @@ class LoadError(Exception):
 
 @dataclass(slots=True)
 class Located:
-    """The parsed document plus the (line, column) of every path in it."""
+    """Parsed data and the file it came from.  A mistake found in the data is made with
+    :meth:`error`, which names the field; whoever parsed the text then adds the line and
+    column (see ``yamlio.build``), so no position is kept for the values that are fine."""
 
     data: Any
-    marks: dict[FieldPath, tuple[int, int]]
     file: str
     # The data is this reading's own and needed by nothing else: whoever builds from it
     # may drop its parts once used (errors are placed from the text, not from the data).
     spare: bool = False
 
-    def where(self, path: FieldPath) -> tuple[int | None, int | None]:
-        # Walk up to the nearest located ancestor: a missing key is reported at its parent.
-        while path not in self.marks and path:
-            path = path[:-1]
-        line, col = self.marks.get(path, (None, None))
-        return line, col
-
     def error(self, path: FieldPath, message: str) -> LoadError:
-        line, col = self.where(path)
-        error = LoadError(self.file, message, line, col, format_path(path))
+        error = LoadError(self.file, message, field=format_path(path))
         error.path, error.origin = path, id(self)
         return error
 

@@ -1,7 +1,7 @@
 """Bringing playlist files written by earlier versions up to the current layout.
 
 Each step is a function from the plain data of version N to that of version N+1, so an
-old file climbs one step at a time.  A step also says how its renamed fields map, so an
+old file climbs one step at a time.  A step also says where its renamed fields were, so an
 error found later still points at the right line of the old file.
 """
 
@@ -85,19 +85,20 @@ def migrate_v0_to_v1(doc: dict) -> dict:
     return out
 
 
-_V0_TOP = {"title": "name", "comment": "description", "tracks": "items"}
-_V0_ITEM = {"artist": "artists", "length": "duration", "spotify_uri": "spotify"}
+_V0_TOP = {"name": "title", "description": "comment", "items": "tracks"}
+_V0_ITEM = {"artists": "artist", "duration": "length"}
 
 
-def marks_v0_to_v1(path: FieldPath) -> FieldPath:
-    if not path:
+def path_v1_to_v0(path: FieldPath) -> FieldPath:
+    """Where a value of the migrated data was in the version 0 file."""
+    if not path or not isinstance(path[0], str):
         return path
-    head = _V0_TOP.get(path[0], path[0]) if isinstance(path[0], str) else path[0]
-    rest = list(path[1:])
-    if head == "items" and len(rest) >= 2 and isinstance(rest[1], str):
-        rest[1] = _V0_ITEM.get(rest[1], rest[1])
-        if rest[1] == "spotify":
-            rest[2:] = []
+    head, rest = _V0_TOP.get(path[0], path[0]), list(path[1:])
+    if head == "tracks" and len(rest) >= 2 and isinstance(rest[1], str):
+        if rest[1] == "spotify":  # {uri: ...} was made from the bare spotify_uri
+            rest[1:] = ["spotify_uri"]
+        else:
+            rest[1] = _V0_ITEM.get(rest[1], rest[1])
     return (head, *rest)
 
 
@@ -116,12 +117,8 @@ def _same_path(path: FieldPath) -> FieldPath:
     return path
 
 
-MARK_MIGRATIONS: dict[int, Callable[[FieldPath], FieldPath]] = {0: marks_v0_to_v1, 1: _same_path}
-
-
-def same_paths(version: int) -> bool:
-    """Whether data migrated from ``version`` holds every value at its path in the file."""
-    return all(MARK_MIGRATIONS[v] is _same_path for v in range(version, CURRENT_VERSION))
+# By version: where a value of the next version's data was in a file of this version.
+PATHS_BACK: dict[int, Callable[[FieldPath], FieldPath]] = {0: path_v1_to_v0, 1: _same_path}
 
 
 def migrate(doc: dict, version: int) -> dict:
@@ -132,13 +129,8 @@ def migrate(doc: dict, version: int) -> dict:
     return doc
 
 
-def migrate_marks(marks: dict[FieldPath, tuple[int, int]], version: int) -> dict:
-    """Carry the line/column of every value across the renames of each step."""
-    while version < CURRENT_VERSION:
-        step = MARK_MIGRATIONS[version]
-        moved: dict[FieldPath, tuple[int, int]] = {}
-        for path, mark in marks.items():
-            moved.setdefault(step(path), mark)
-        marks = moved
-        version += 1
-    return marks
+def path_in_file(path: FieldPath, version: int) -> FieldPath:
+    """Where a value of data migrated from ``version`` was in the file as written."""
+    for step in range(CURRENT_VERSION - 1, version - 1, -1):
+        path = PATHS_BACK[step](path)
+    return path

@@ -148,8 +148,8 @@ def build_cached(kind: str, text: str, file: str, build: Callable[[Located], T])
     cached = load(key, entry_limit(text))
     if cached is not None:
         with contextlib.suppress(LoadError):
-            return build(Located(cached, {}, file, spare=True))
-    from app.storage.yamlio import build_from_yaml  # the parser only when needed
+            return build(Located(cached, file, spare=True))
+    from app.storage.yamlio import build as build_from_yaml  # the parser only when needed
 
     copies: list[bytes | None] = []
 

@@ -8,9 +8,7 @@ the line, column and field.  Reading never writes anything.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 from typing import Any
 
 from app.core.merge import BaseSlot
@@ -28,17 +26,10 @@ from app.core.playlist import (
     spotify_uri_for,
     spotify_uri_kind,
 )
-from app.core.text import whole_characters
-from app.storage import parse_cache
+from app.storage import parse_cache, yaml_writer
 from app.storage.atomic import write_atomic
 from app.storage.located import FieldPath, LoadError, Located, read_text
-from app.storage.migrations import (
-    CURRENT_VERSION,
-    MigrationError,
-    migrate,
-    migrate_marks,
-    same_paths,
-)
+from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, path_in_file
 from app.storage.parse_cache import build_cached
 
 FORMAT_MARKER = "drive-playlist"
@@ -292,8 +283,15 @@ def playlist_from_located(located: Located) -> Playlist:
             data = migrate(data, version)
         except MigrationError as exc:
             raise r.fail(exc.path, exc.message) from None
-        if not same_paths(version):  # else errors are placed in the file as they are
-            r = _Reader(Located(data, migrate_marks(located.marks, version), located.file))
+    try:
+        return _playlist(r, data, located.spare)
+    except LoadError as exc:
+        if exc.origin == id(located) and exc.path is not None:
+            exc.path = path_in_file(exc.path, version)  # named as now, placed as written
+        raise
+
+
+def _playlist(r: _Reader, data: dict, spare: bool) -> Playlist:
     items = data.get("items")
     if items is None:
         items = []
@@ -304,7 +302,7 @@ def playlist_from_located(located: Located) -> Playlist:
     built = []
     for i, item in enumerate(items):
         built.append(_item(r, item, ("items", i)))
-        if located.spare:
+        if spare:
             items[i] = None  # used: freed now, not held whole beside the items
     return Playlist(
         name=r.get(data, "name", (), _TEXT, required=True),
@@ -320,7 +318,7 @@ def playlist_from_located(located: Located) -> Playlist:
 
 def playlist_from_dict(data: Any, file: str = "<playlist>") -> Playlist:
     """Validate plain data (as YAML would give) into a Playlist, without positions."""
-    return playlist_from_located(Located(data, {}, file))
+    return playlist_from_located(Located(data, file))
 
 
 def parse_playlist(text: str, file: str) -> Playlist:
@@ -433,85 +431,8 @@ def playlist_to_dict(playlist: Playlist) -> dict:
     return {k: v for k, v in out.items() if v is not None}
 
 
-_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _.,:()&!?'/+-]*[A-Za-z0-9_.()&!?'/+-])?")
-_NOT_PLAIN = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
-_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
-# YAML refuses these raw, and reads U+0085/U+2028/U+2029 as line breaks: always escaped.
-# Half a surrogate pair YAML cannot hold even escaped: see whole_characters.
-_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ".nan" if value != value else (".inf" if value > 0 else "-.inf")
-        text = repr(value)
-        return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
-    if _PLAIN.fullmatch(value) and value.lower() not in _NOT_PLAIN and ": " not in value:
-        return value
-    # A JSON string is a valid YAML double-quoted scalar; then escape what YAML refuses.
-    quoted = json.dumps(value, ensure_ascii=False)
-    return _ESCAPE.sub(_escaped, quoted)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    whole = whole_characters(char)
-    return whole if whole != char else f"\\u{ord(char):04x}"
-
-
-def _inline(value: Any) -> str | None:
-    """One-line form for scalars, empty containers and short plain lists; else None."""
-    if isinstance(value, dict):
-        return None if value else "{}"
-    if isinstance(value, list):
-        parts = [_scalar(v) if isinstance(v, str) else None for v in value]
-        if all(p is not None and not _FLOW_UNSAFE.search(p) for p in parts):
-            return f"[{', '.join(parts)}]"  # type: ignore[arg-type]
-        return None
-    return _scalar(value)
-
-
-def _block(value: dict | list, indent: int, lines: list[str]) -> None:
-    pad = " " * indent
-    if isinstance(value, dict):
-        for key, child in value.items():
-            one = _inline(child)
-            if one is not None:
-                lines.append(f"{pad}{_scalar(key)}: {one}")
-            else:
-                lines.append(f"{pad}{_scalar(key)}:")
-                _block(child, indent + 2 if isinstance(child, dict) else indent, lines)
-        return
-    for child in value:
-        one = _inline(child)
-        if one is not None:
-            lines.append(f"{pad}- {one}")
-        elif isinstance(child, dict):
-            start = len(lines)
-            _block(child, indent + 2, lines)
-            lines[start] = f"{pad}- {lines[start][indent + 2 :]}"
-        else:
-            lines.append(f"{pad}-")
-            _block(child, indent + 2, lines)
-
-
-def dumps_yaml(data: dict) -> str:
-    """Block-style YAML for plain data, written directly: the generic dumper took
-    longer than the target for a 10,000-item playlist.  Tests read it back with PyYAML."""
-    lines: list[str] = []
-    _block(data, 0, lines)
-    return "\n".join(lines) + "\n"
-
-
 def dumps_playlist(playlist: Playlist) -> str:
-    return dumps_yaml(playlist_to_dict(playlist))
+    return yaml_writer.dump(playlist_to_dict(playlist))
 
 
 def now_iso() -> str:
@@ -530,7 +451,7 @@ def save_playlist(
     previous = playlist.created, playlist.modified
     playlist.created, playlist.modified = created, stamp
     data = playlist_to_dict(playlist)
-    text = dumps_yaml(data)
+    text = yaml_writer.dump(data)
     try:
         write_atomic(path, text, backup=backup, exclusive=exclusive)
     except BaseException:

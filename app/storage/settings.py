@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from app.storage import yamlio
 from app.storage.atomic import write_atomic
 from app.storage.home import home, state_file
-from app.storage.yamlio import dump, read_located
+from app.storage.located import Located, read_text
+from app.storage.yaml_writer import dump
 
 SETTINGS_FILE = "settings.yaml"
 
@@ -36,7 +38,11 @@ def load_settings() -> Settings:
     path = settings_path()
     if not path.is_file():  # also when the folder is unusable: nothing was ever saved there
         return Settings()
-    located = read_located(str(path), "the settings file")
+    file = str(path)
+    return yamlio.build(read_text(file), file, _settings_from, "the settings file")
+
+
+def _settings_from(located: Located) -> Settings:
     data = located.data
     if data is None:
         return Settings()

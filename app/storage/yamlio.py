@@ -1,13 +1,16 @@
-"""Safe YAML reading that remembers where every value came from.
+"""The one YAML reader: safe, bounded by the size of the text, and exact about mistakes.
 
 Only PyYAML's safe loader is used (the C one when present): a tag that would construct an
-object is an error.  Values keep their line and column so that a validation error can
-name the exact place in the file.
+object is an error.  The data is built straight from the parser's events (PyYAML's node
+tree is the slow part of reading a big file, and holds a position for every value).
+Positions are looked for only when something is wrong: a mistake the reader finds is at
+the event in hand; one that a validator finds later in the data is placed by
+:func:`find_place`, which reads the text again up to that value.
 
 The work is bounded by the size of the text: aliases are refused (the program never
 writes anchors, and an alias is how a few hundred bytes expand to gigabytes), nesting is
-capped, and so is the length of a number.  Every reader goes through the full reader
-here before it refuses anything, so these rules live in one place.
+capped, and so is the length of a number.  Every YAML file goes through :func:`load`, so
+these rules live here only.  What the program writes is written by ``yaml_writer``.
 """
 
 from __future__ import annotations
@@ -18,19 +21,30 @@ from types import GeneratorType
 from typing import Any, TypeVar
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from app.storage.located import FieldPath, LoadError, Located, format_path, read_text
 
 T = TypeVar("T")
 
-__all__ = ["dump", "load_located", "read_located"]
+__all__ = ["build", "find_place", "load", "read"]
 
 try:
     SafeLoader: type = yaml.CSafeLoader
-    SafeDumper: type = yaml.CSafeDumper
 except AttributeError:  # PyYAML built without libyaml
     SafeLoader = yaml.SafeLoader
-    SafeDumper = yaml.SafeDumper
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -56,14 +70,15 @@ MAX_NUMBER_CHARS = 4300
 # would take tens of bytes per character to decide (1:0:0:…), this one takes none.
 _NUMBER_LIKE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]+|[0-9_:.eE+-]+)")
 
+_NO_KEY = object()  # a mapping waiting for its next key
+_MERGE_KEY = object()  # '<<': the value's mappings are merged into the one holding it
 
-def _resolve_long(value: str) -> str:
-    return _INT if _NUMBER_LIKE.fullmatch(value) else _STR
 
+class _Refused(Exception):
+    """A rule of the reader broken at ``event`` (``path``: where in the data, when it says)."""
 
-# First characters of every implicit non-string scalar in YAML 1.1 (numbers, dates,
-# booleans such as yes/on/true, null, '~', merge '<<' and value '=').
-_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfFyYoO<=")
+    def __init__(self, event, message: str, path: FieldPath | None = None):
+        self.event, self.message, self.path = event, message, path
 
 
 def _tag_refused(tag: str) -> str:
@@ -76,90 +91,48 @@ def _unreadable(tag: str, value: str) -> str:
     return f"{shown!r} is not a valid {noun}"
 
 
-class _FastResolverMixin:
-    """Quoted scalars are strings without trying every implicit pattern: most of a
-    dossier or playlist is quoted or plain text, and PyYAML's general resolver is the
-    slowest part of reading a large file."""
+class _Scalars:
+    """What each scalar means: the one rule, for values and for keys."""
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                if implicit[1]:
-                    return _STR  # quoted
-            elif value and value[0] not in _MAYBE_NOT_TEXT:
-                return _STR  # plain, and no YAML 1.1 number/bool/null/date starts so
-        return super().resolve(kind, value, implicit)
+    def __init__(self, loader):
+        self.loader = loader
+        # Every implicit non-text scalar (number, date, true/false, null, '<<') starts
+        # with one of these characters, by PyYAML's own table.
+        self.maybe_not_text = loader.yaml_implicit_resolvers
+        self.known: dict[str, Any] = {}  # plain values met before (all immutable)
 
-
-class _Loader(_FastResolverMixin, SafeLoader):
-    pass
-
-
-def _mark_of(event) -> tuple[int, int]:
-    mark = event.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-class _Frame:
-    __slots__ = ("first_line", "key", "key_event", "merges", "path", "value")
-
-    def __init__(self, value, path):
-        self.value, self.path = value, path
-        self.key = _NO_KEY
-        self.key_event = None
-        self.first_line: dict = {}
-        self.merges: list = []
-
-
-_NO_KEY = object()
-_MERGE_KEY = object()
-
-
-class _EventBuilder:
-    """Builds Python data straight from libyaml's event stream, recording positions.
-
-    Composing PyYAML node objects is the slow part of reading a large file; building from
-    events is several times faster.  Plain strings need no constructor; anything else
-    (numbers, booleans, dates, explicit tags) goes through PyYAML's safe constructor,
-    which refuses object-constructing tags; a value it cannot read is an error at its
-    place.  Aliases and deep nesting are refused (see the module's docstring).
-    """
-
-    def __init__(self, loader, file: str, what: str):
-        self.loader, self.file, self.what = loader, file, what
-        self.marks: dict[FieldPath, tuple[int, int]] = {}
-
-    def error(self, event, message: str, path: FieldPath = ()) -> LoadError:
-        return LoadError(self.file, message, *_mark_of(event), format_path(path) if path else None)
-
-    def scalar(self, event, path: FieldPath, *, key: bool = False) -> Any:
-        tag, value = event.tag, event.value
+    def value(self, ev, *, key: bool = False) -> Any:
+        tag, value = ev.tag, ev.value
         if tag is None or tag == "!":
-            plain = event.implicit[0]
-            if not plain or (value and value[0] not in _MAYBE_NOT_TEXT):
-                return value
+            if not ev.implicit[0] or (value and value[0] not in self.maybe_not_text):
+                return value  # quoted, or plain text
+            known = self.known.get(value, _NO_KEY)
+            if known is not _NO_KEY:
+                return known
             if len(value) > MAX_NUMBER_CHARS:
-                tag = _resolve_long(value)
+                tag = _INT if _NUMBER_LIKE.fullmatch(value) else _STR
             else:
-                tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
-            if tag == _STR:
-                return value
+                tag = self.loader.resolve(ScalarNode, value, ev.implicit)
             if tag == _MERGE:
                 return _MERGE_KEY if key else value
-        elif tag == _STR:
+            data = value if tag == _STR else self._construct(ev, tag, value)
+            self.known[value] = data
+            return data
+        if tag == _STR:
             return value
+        return self._construct(ev, tag, value)
+
+    def _construct(self, ev, tag: str, value: str) -> Any:
         if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
-            raise self.error(
-                event, f"a number longer than {MAX_NUMBER_CHARS} characters is not allowed", path
-            )
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        constructor = self.loader.yaml_constructors.get(tag)
+            raise _Refused(ev, f"a number longer than {MAX_NUMBER_CHARS} characters is not allowed")
+        loader = self.loader
+        constructor = loader.yaml_constructors.get(tag)
         if constructor is None:
-            raise self.error(event, _tag_refused(tag), path)
+            raise _Refused(ev, _tag_refused(tag))
+        node = ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
         try:
-            # Called directly: construct_object would keep every node (and its marks)
-            # until the end, several times the size of the file.
-            data = constructor(self.loader, node)
+            # Called directly: construct_object would keep every node until the end.
+            data = constructor(loader, node)
             if isinstance(data, GeneratorType):  # collections are built in two steps
                 steps, data = data, next(data)
                 for _ in steps:
@@ -167,204 +140,162 @@ class _EventBuilder:
             return data
         except yaml.constructor.ConstructorError as exc:
             if "could not determine a constructor" in str(exc.problem):
-                raise self.error(event, _tag_refused(tag), path) from None
-            raise self.error(event, _unreadable(tag, value), path) from None
+                raise _Refused(ev, _tag_refused(tag)) from None
+            raise _Refused(ev, _unreadable(tag, value)) from None
         except Exception:  # the safe constructors fail on bad values with plain exceptions
-            raise self.error(event, _unreadable(tag, value), path) from None
-
-    def run(self) -> Any:
-        loader, marks = self.loader, self.marks
-        stack: list[_Frame] = []
-        root: Any = None
-        documents = 0
-        while True:
-            event = loader.get_event()
-            kind = event.__class__
-            if kind is yaml.StreamEndEvent:
-                return root
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self.error(event, "expected one document, found another")
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
-                continue
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                value = frame.value
-                if frame.merges:
-                    for merged in frame.merges:
-                        for k, v in merged.items():
-                            value.setdefault(k, v)
-                if not stack:
-                    root = value
-                continue
-            parent = stack[-1] if stack else None
-            # Where does the next value go?
-            if parent is not None and isinstance(parent.value, dict) and parent.key is _NO_KEY:
-                self._take_key(parent, event, kind)
-                continue
-            if parent is None:
-                path: FieldPath = ()
-            elif isinstance(parent.value, dict):
-                path = (*parent.path, parent.key) if parent.key is not _MERGE_KEY else parent.path
-            else:
-                path = (*parent.path, len(parent.value))
-            if kind is yaml.AliasEvent:
-                raise self.alias(event)
-            marks[path] = _mark_of(event)
-            if kind is yaml.ScalarEvent:
-                value = self.scalar(event, path)
-                self._place(parent, value, event)
-                if parent is None:
-                    root = value
-                continue
-            tag = event.tag
-            if kind is yaml.MappingStartEvent:
-                if tag not in (None, "!", _MAP):
-                    raise self.error(event, _tag_refused(tag))
-                container: Any = {}
-            else:
-                if tag not in (None, "!", _SEQ):
-                    raise self.error(event, _tag_refused(tag))
-                container = []
-            if len(stack) >= MAX_DEPTH:
-                raise self.error(event, f"nested more than {MAX_DEPTH} levels deep")
-            self._place(parent, container, event)
-            stack.append(_Frame(container, path))
-
-    def alias(self, event) -> LoadError:
-        return self.error(event, f"aliases (*{event.anchor}) are not allowed in {self.what}")
-
-    def _take_key(self, frame: _Frame, event, kind) -> None:
-        if kind is yaml.ScalarEvent:
-            key = self.scalar(event, frame.path, key=True)
-        elif kind is yaml.AliasEvent:
-            raise self.alias(event)
-        else:
-            raise self.error(event, "a mapping key must be plain text", frame.path)
-        if key is not _MERGE_KEY:
-            try:
-                hash(key)
-            except TypeError:
-                raise self.error(event, "a mapping key must be plain text", frame.path) from None
-            if key in frame.first_line:
-                raise self.error(
-                    event,
-                    f"duplicate key {key!r} (first at line {frame.first_line[key]})",
-                    (*frame.path, key),
-                )
-            frame.first_line[key] = event.start_mark.line + 1
-        frame.key = key
-
-    def _place(self, parent: _Frame | None, value: Any, event) -> None:
-        if parent is None:
-            return
-        if isinstance(parent.value, list):
-            parent.value.append(value)
-            return
-        if parent.key is _MERGE_KEY:
-            merged = value if isinstance(value, list) else [value]
-            if not all(isinstance(m, dict) for m in merged):
-                raise self.error(event, "a merge ('<<') needs a mapping", parent.path)
-            parent.merges.extend(merged)
-        else:
-            parent.value[parent.key] = value
-        parent.key = _NO_KEY
+            raise _Refused(ev, _unreadable(tag, value)) from None
 
 
-def find_place(text: str, path: FieldPath) -> tuple[int, int] | None:
-    """The line and column where ``path`` starts, reading no further than that; None when
-    the text has no such path (or reads differently from how it was built).
+def _path_of(stack: list, keys: list) -> FieldPath:
+    """Where the value about to be placed goes: made only for an error message."""
+    path: list = []
+    innermost = len(stack) - 1
+    for level, (container, key) in enumerate(zip(stack, keys, strict=True)):
+        if container.__class__ is list:  # the next item's index, or the one being filled
+            path.append(len(container) - (level < innermost))
+        elif key is _NO_KEY:
+            break  # only the innermost mapping can be waiting for a key
+        elif key is not _MERGE_KEY:
+            path.append(key)
+    return tuple(path)
 
-    Used when plain YAML (see :func:`load_plain`) read fine but its data did not: often
-    the mistake is at the end of a big file, so this walks the events building nothing,
-    and reads only the keys of the mappings on the way to ``path``."""
-    loader = _Loader(text)
-    keys = _EventBuilder(loader, "", "")
-    target = len(path)
-    # One frame per open container: [on the way to path, is a mapping, waiting for a
-    # key, the key (of a mapping) or the next index (of a sequence)].
-    stack: list[list] = []
+
+def _build(loader, text: str, what: str) -> Any:
+    """One pass over the events with an explicit stack: no call per value, no position kept."""
+    get = loader.get_event
+    scalars = _Scalars(loader)
+    maybe_not_text = scalars.maybe_not_text
+    stack: list = []  # containers being filled
+    keys: list = []  # per container: for a mapping, the key waiting for its value
+    merges: dict[int, list[dict]] = {}  # by id of the mapping: mappings merged into it
+    root: Any = None
     documents = 0
-    try:
-        while True:
-            event = loader.get_event()
-            kind = event.__class__
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-                continue
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    return None
-                continue
-            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
-                continue
-            if kind is yaml.StreamEndEvent or kind is yaml.AliasEvent:
-                return None
+    while True:
+        ev = get()
+        kind = ev.__class__
+        if kind is ScalarEvent:
+            value = ev.value
+            tag = ev.tag
+            if tag is None and not ev.implicit[0]:
+                pass  # quoted: text
+            elif tag is not None or (not value or value[0] in maybe_not_text):
+                is_key = bool(stack) and keys[-1] is _NO_KEY and stack[-1].__class__ is dict
+                try:
+                    value = scalars.value(ev, key=is_key)
+                except _Refused as refused:
+                    refused.path = _path_of(stack, keys)
+                    raise
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if ev.tag not in (None, "!", _MAP if kind is MappingStartEvent else _SEQ):
+                raise _Refused(ev, _tag_refused(ev.tag))
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(ev, f"nested more than {MAX_DEPTH} levels deep")
+            value = {} if kind is MappingStartEvent else []
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            done = stack.pop()
+            keys.pop()
+            if merges and id(done) in merges:
+                for merged in merges.pop(id(done)):
+                    for k, v in merged.items():
+                        done.setdefault(k, v)
             if not stack:
-                on_way = True
-                if target == 0:
-                    return _mark_of(event)
-            else:
-                frame = stack[-1]
-                if frame[1]:
-                    if frame[2]:  # this event is the key
-                        if kind is not yaml.ScalarEvent:
-                            return None
-                        if frame[0]:
-                            frame[3] = keys.scalar(event, (), key=True)
-                        frame[2] = False
-                        continue
-                    step = frame[3]
-                    frame[2] = True
+                root = done
+            elif stack[-1].__class__ is dict:  # its key was kept while it was filled
+                if keys[-1] is _MERGE_KEY:
+                    _merge(ev, done, stack, keys, merges)
+                keys[-1] = _NO_KEY
+            continue
+        elif kind is AliasEvent:
+            raise _Refused(ev, f"aliases (*{ev.anchor}) are not allowed in {what}")
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Refused(ev, "expected one document, found another")
+            continue
+        elif kind is StreamEndEvent:
+            return root
+        else:  # stream start, document end
+            continue
+        if not stack:
+            root = value
+        else:
+            top = stack[-1]
+            if top.__class__ is list:
+                top.append(value)
+            elif keys[-1] is _NO_KEY:
+                _take_key(ev, kind, value, top, stack, keys, text)
+                continue
+            elif kind is not ScalarEvent:
+                if keys[-1] is not _MERGE_KEY:  # merged once it is complete
+                    top[keys[-1]] = value
+            else:  # the key stays, for the path of an error, until the value is complete
+                if keys[-1] is _MERGE_KEY:
+                    _merge(ev, value, stack, keys, merges)
                 else:
-                    step = frame[3]
-                    frame[3] += 1
-                depth = len(stack)
-                on_way = frame[0] and path[depth - 1] == step
-                if on_way and depth == target:
-                    return _mark_of(event)
-            if kind is not yaml.ScalarEvent:
-                if len(stack) >= MAX_DEPTH:
-                    return None
-                mapping = kind is yaml.MappingStartEvent
-                on_way = on_way and len(stack) < target
-                stack.append([on_way, mapping, mapping, 0])
-    except (yaml.YAMLError, LoadError):
-        return None
-    finally:
-        loader.dispose()
+                    top[keys[-1]] = value
+                keys[-1] = _NO_KEY
+        if kind is not ScalarEvent:
+            stack.append(value)
+            keys.append(_NO_KEY)
 
 
-def load_located(text: str, file: str, what: str = "this file") -> Located:
-    """Parse YAML safely; raise :class:`LoadError` with line and column on any problem.
+def _merge(ev, value: Any, stack: list, keys: list, merges: dict) -> None:
+    """``<<: mapping`` or ``<<: [mappings]``: their keys are added to the mapping holding it."""
+    merged = value if value.__class__ is list else [value]
+    if not all(m.__class__ is dict for m in merged):
+        raise _Refused(ev, "a merge ('<<') needs a mapping", _path_of(stack, keys))
+    merges.setdefault(id(stack[-1]), []).extend(merged)
+
+
+def _take_key(ev, kind, key, mapping: dict, stack: list, keys: list, text: str) -> None:
+    if kind is not ScalarEvent:
+        raise _Refused(ev, "a mapping key must be plain text", _path_of(stack, keys))
+    if key is not _MERGE_KEY:
+        try:
+            seen = key in mapping
+        except TypeError:  # unhashable: a !!set or a !!binary key
+            raise _Refused(ev, "a mapping key must be plain text", _path_of(stack, keys)) from None
+        if seen:
+            path = (*_path_of(stack, keys), key)
+            first = find_place(text, path, key=True)
+            first_line = "" if first is None else f" (first at line {first[0]})"
+            raise _Refused(ev, f"duplicate key {key!r}{first_line}", path)
+    keys[-1] = key
+
+
+def load(text: str, file: str, what: str = "this file") -> Any:
+    """Parse YAML safely into plain data; LoadError with line and column on any problem.
 
     ``what`` names the kind of file in the refusal of an alias ("a playlist file")."""
     try:
-        loader = _Loader(text)
+        loader = SafeLoader(text)
     except UnicodeEncodeError:  # a lone surrogate, which no UTF-8 file can hold
         raise _control_character(text, file) from None
-    builder = _EventBuilder(loader, file, what)
     try:
-        data = builder.run()
+        return _build(loader, text, what)
+    except _Refused as refused:
+        mark = refused.event.start_mark
+        path = refused.path
+        field = format_path(path) if path else None
+        error = LoadError(file, refused.message, mark.line + 1, mark.column + 1, field)
+        error.path = path
+        raise error from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
-        if "could not determine a constructor" in problem:
-            message = f"tag {problem.split('tag ')[-1]} is not allowed (only plain YAML is read)"
-        else:
-            message = f"YAML syntax: {problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise LoadError(file, message, line, col) from None
+        raise LoadError(file, f"YAML syntax: {problem}", line, col) from None
     except yaml.reader.ReaderError:
         raise _control_character(text, file) from None
     except yaml.YAMLError as exc:
         raise LoadError(file, f"YAML: {exc}") from None
     finally:
         loader.dispose()
-    return Located(data, builder.marks, file)
+
+
+def read(path: str, what: str = "this file") -> Any:
+    """The data of the YAML file at ``path`` (see :func:`load`)."""
+    return load(read_text(path), path, what)
 
 
 def _control_character(text: str, file: str) -> LoadError:
@@ -378,162 +309,85 @@ def _control_character(text: str, file: str) -> LoadError:
     return LoadError(file, f"control character {code} is not allowed in YAML", line, column)
 
 
-class NeedsFullReader(Exception):
-    """Something the fast reader leaves to the full one (anchors, tags, duplicates)."""
+def find_place(text: str, path: FieldPath, *, key: bool = False) -> tuple[int, int] | None:
+    """The line and column where the value at ``path`` starts (with ``key``: where its key
+    is), reading no further than that; None when the text has no such path.
 
-
-def load_plain(text: str) -> Any:
-    """Plain YAML straight from the C parser's events, skipping the node tree.
-
-    Several times faster than ``yaml.load`` on big files; anything unusual (anchors,
-    aliases, explicit tags, merge or duplicate keys, deep nesting, long numbers, values
-    that cannot be read) raises NeedsFullReader: the full reader then handles it.
-    """
-    from yaml.events import (
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-    )
-    from yaml.nodes import ScalarNode
-
+    Often the mistake is at the end of a big file: this builds nothing, and reads only the
+    keys of the mappings on the way to ``path``.  Called on text :func:`load` has read."""
+    loader = SafeLoader(text)
+    keys = _Scalars(loader)
+    target = len(path)
+    # One frame per open container: [on the way to path, is a mapping, waiting for a
+    # key, the key (of a mapping) or the next index (of a sequence)].
+    stack: list[list] = []
     try:
-        loader = SafeLoader(text)
-    except UnicodeEncodeError:  # a lone surrogate: the full reader names its place
-        raise NeedsFullReader from None
-    get, resolvers, cache = loader.get_event, loader.yaml_implicit_resolvers, {}
-
-    def scalar(ev) -> Any:
-        value = ev.value
-        if ev.tag == "!" or (ev.tag is None and not ev.implicit[0]):
-            return value  # quoted
-        if ev.tag is not None:
-            raise NeedsFullReader
-        if not value or value[0] not in resolvers:
-            return value
-        if value not in cache:
-            if len(value) > MAX_NUMBER_CHARS:
-                tag = _resolve_long(value)
-            else:
-                tag = loader.resolve(ScalarNode, value, ev.implicit)
-            if tag == _STR:
-                cache[value] = value
-            elif tag == _MERGE or len(value) > MAX_NUMBER_CHARS:
-                raise NeedsFullReader
-            else:
-                try:
-                    cache[value] = loader.yaml_constructors[tag](loader, ScalarNode(tag, value))
-                except Exception:  # e.g. 2011-02-30: the full reader says where
-                    raise NeedsFullReader from None
-        return cache[value]
-
-    def document() -> Any:
-        """One pass over the events with an explicit stack: no call per value."""
-        stack: list = []  # containers being filled
-        keys: list = []  # for mappings: the key waiting for its value (or _NO_KEY)
-        root: Any = None
         while True:
-            ev = get()
-            kind = type(ev)
-            if kind is ScalarEvent:
-                if ev.anchor is not None:
-                    raise NeedsFullReader
-                tag, value = ev.tag, ev.value
-                if tag == "!" or (tag is None and not ev.implicit[0]):
-                    pass  # quoted: text
-                elif tag is not None:
-                    raise NeedsFullReader
-                elif value and value[0] in resolvers:
-                    value = scalar(ev)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if ev.anchor is not None or ev.tag is not None:
-                    raise NeedsFullReader
-                value = {} if kind is MappingStartEvent else []
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                done = stack.pop()
-                keys.pop()
-                if not stack:
-                    return done
+            event = loader.get_event()
+            kind = event.__class__
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
                 continue
-            else:
-                raise NeedsFullReader  # an alias, or something else unusual
+            if kind in (StreamStartEvent, DocumentStartEvent, DocumentEndEvent):
+                continue
+            if kind is StreamEndEvent or kind is AliasEvent:
+                return None
             if not stack:
-                root = value
-                if kind is ScalarEvent:
-                    return root
+                on_way = True
+                if target == 0:
+                    return _mark_of(event)
             else:
-                top = stack[-1]
-                if top.__class__ is list:
-                    top.append(value)
-                elif keys[-1] is _NO_KEY:
-                    if kind is not ScalarEvent or value == "<<" or value in top:
-                        raise NeedsFullReader  # a complex, merge or duplicate key
-                    if not isinstance(value, str | int | float | bool):
-                        raise NeedsFullReader
-                    keys[-1] = value
-                    continue
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2]:  # this event is the key
+                        if kind is not ScalarEvent:
+                            return None
+                        if frame[0]:
+                            frame[3] = keys.value(event, key=True)
+                            depth = len(stack)
+                            if key and depth == target and path[-1] == frame[3]:
+                                return _mark_of(event)
+                        frame[2] = False
+                        continue
+                    step = frame[3]
+                    frame[2] = True
                 else:
-                    top[keys[-1]] = value
-                    keys[-1] = _NO_KEY
+                    step = frame[3]
+                    frame[3] += 1
+                depth = len(stack)
+                on_way = frame[0] and path[depth - 1] == step
+                if on_way and depth == target:
+                    return _mark_of(event)
             if kind is not ScalarEvent:
-                if len(stack) >= MAX_DEPTH:
-                    raise NeedsFullReader
-                stack.append(value)
-                keys.append(_NO_KEY)
-
-    try:
-        get()
-        if loader.check_event(StreamEndEvent):
-            return None
-        get()
-        data = document()
-        get()
-        if not loader.check_event(StreamEndEvent):
-            raise NeedsFullReader  # a second document: the full reader reports it
-        return data
+                mapping = kind is MappingStartEvent
+                stack.append([on_way and len(stack) < target, mapping, mapping, 0])
+    except (yaml.YAMLError, _Refused):
+        return None
     finally:
         loader.dispose()
 
 
-def build_from_yaml(
-    text: str, file: str, build: Callable[[Located], T], what: str = "this file"
-) -> T:
-    """Parse and build on the fast path; only when anything is wrong or unusual, parse
-    again with positions, so the error names the line and column."""
-    located = Located(None, {}, file, spare=True)  # the data is this reading's own
+def _mark_of(event) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def build(text: str, file: str, make: Callable[[Located], T], what: str = "this file") -> T:
+    """``make`` something from the YAML ``text``; a mistake ``make`` finds in the data is
+    placed in the text (line and column) only then."""
+    located = Located(load(text, file, what), file, spare=True)  # the data is this reading's own
     try:
-        located.data = load_plain(text)
-        return build(located)
+        return make(located)
     except LoadError as exc:
-        # The place of one value is found by reading up to it: keeping the place of every
-        # value of a big file costs several times its size.  (Not for an error found in
-        # data the build derived, e.g. migrated: its path may read differently here.)
-        place = None
-        if exc.origin == id(located) and exc.path is not None:
-            exc.__traceback__, located.data = None, None  # not kept while reading again
-            place = find_place(text, exc.path)
-        if place is not None:
-            exc.line, exc.column = place
-            raise exc from None
-    except (yaml.YAMLError, NeedsFullReader):
-        pass
-    located = load_located(text, file, what)
-    located.spare = True
-    return build(located)
-
-
-def read_located(path: str, what: str = "this file") -> Located:
-    return load_located(read_text(path), path, what)
-
-
-def dump(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=SafeDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
+        if exc.origin != id(located) or exc.path is None or exc.line is not None:
+            raise
+        exc.__traceback__, located.data = None, None  # not kept while reading again
+        place = exc.path
+        while True:  # a missing field is reported at the mapping that lacks it
+            found = find_place(text, place)
+            if found is not None or not place:
+                break
+            place = place[:-1]
+        if found is not None:
+            exc.line, exc.column = found
+        raise exc from None

@@ -20,7 +20,7 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from app.storage.home import project_root
-from app.storage.yamlio import read_located
+from app.storage.yamlio import read
 from tests.fakespotify.server import RecordedRequest
 
 ENV_SPEC = "DRIVE_PLAYLIST_OPENAPI_SPEC"
@@ -48,7 +48,7 @@ def spec_path() -> Path:
 @functools.cache
 def _load(path: str) -> OpenAPI:
     # 280 KB of YAML: parsed once per test session, whichever test asks first.
-    data = read_located(path).data
+    data = read(path)
     _map_discriminators(data)
     return OpenAPI.from_dict(data)
 
