@@ -23,10 +23,12 @@ os.environ["DRIVE_PLAYLIST_HOME"] = tempfile.mkdtemp(prefix="drive-playlist-benc
 
 import yaml
 
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from app.core.playlist import Candidate, MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.storage import parse_cache
 from app.storage.playlist_file import load_playlist, playlist_to_dict, save_playlist
-from app.storage.yamlio import SafeDumper, SafeLoader
 
 WORDS = ("night", "drive", "neon", "hero", "city", "river", "chrome", "heart", "tape", "glass")
 
