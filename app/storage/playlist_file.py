@@ -1,15 +1,17 @@
 """The playlist file: YAML with a format marker and a version, read strictly, written atomically.
 
-Reading takes the fast path first (the C parser without positions); only when the data
-turns out to be wrong is the file parsed again with positions, so the error can still name
-the line, column and field.  Reading never writes anything.
+What the file holds is described once (the structs below); ``described.check`` holds the
+data to it, and the YAML reader places a mistake at its line and column.  A file read or
+written before opens from its parsed copy (``parse_cache``).  Reading never writes anything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
 
 from app.core.merge import BaseSlot
 from app.core.playlist import (
@@ -28,6 +30,7 @@ from app.core.playlist import (
 )
 from app.storage import parse_cache, yaml_writer
 from app.storage.atomic import write_atomic
+from app.storage.described import WHOLE, Fail, check, expected
 from app.storage.located import FieldPath, LoadError, Located, read_text
 from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, path_in_file
 from app.storage.parse_cache import build_cached
@@ -35,285 +38,274 @@ from app.storage.parse_cache import build_cached
 FORMAT_MARKER = "drive-playlist"
 NEWER = "made by a newer version of Drive Playlist"
 
-_TEXT, _INT, _BOOL, _NUM = "text", "whole number", "true or false", "number"
+# -- the file's description: what each field holds -------------------------------------
+
+Count = Annotated[int, Meta(ge=0)]
+Texts = str | list[str]  # one artist may be written without brackets
+Slot = Annotated[
+    list[str], Meta(min_length=1, max_length=2, extra={"noun": "[item id, URI] or [item id]"})
+]
 
 
-def _kind(value: Any) -> str:
+class _Candidate(Struct):
+    uri: str
+    title: str
+    artists: Texts | None = None
+    album: str | None = None
+    year: int | None = None
+    duration: Count | None = None
+    url: str | None = None
+    image_url: str | None = None
+    isrc: str | None = None
+    score: float | None = None
+
+
+class _Match(Struct):
+    """``status`` may be left out where a URI is written by hand (a person's choice)."""
+
+    status: str | None = None
+    uri: str | None = None
+    score: float | None = None
+    chosen_by_user: bool | None = None
+    market: str | None = None
+    track: _Candidate | None = None  # left out when it is one of the candidates
+    candidates: list[_Candidate] | None = None
+
+
+class _Item(Struct):
+    title: str
+    kind: str | None = None  # "track" when left out
+    id: str | None = None
+    entry: str | None = None
+    track: str | None = None
+    artists: Texts | None = None
+    album: str | None = None
+    year: int | None = None
+    duration: Count | None = None
+    note: str | None = None
+    spotify: _Match | None = None
+
+
+class _Base(Struct):
+    snapshot_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    public: bool | None = None
+    slots: list[Slot] | None = None
+
+
+class _Remote(Struct):
+    playlist_id: str
+    snapshot_id: str | None = None
+    url: str | None = None
+    public: bool | None = None
+    owner: str | None = None
+    base: _Base | None = None
+
+
+class _Pending(Struct):
+    tag: str
+    name: str
+
+
+class _PlaylistFile(Struct):
+    """The current version; older ones are migrated to it first.  Other fields are ignored
+    (a newer minor addition, or a note of the person's)."""
+
+    format: str
+    version: int
+    name: str
+    description: str | None = None
+    dossier: str | None = None
+    created: str | None = None
+    modified: str | None = None
+    spotify: _Remote | None = None
+    spotify_create: _Pending | None = None
+    items: list[Any] | None = None  # each item checked as it is built (see _playlist)
+
+
+# -- from the checked description to the domain ----------------------------------------
+
+
+def _uri(value: str | None, path: FieldPath, fail: Fail) -> str | None:
     if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return _BOOL
-    if isinstance(value, int):
-        return _INT
-    if isinstance(value, float):
-        return _NUM
-    if isinstance(value, str):
-        return _TEXT
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, dt.date):
-        return "a date"
-    return type(value).__name__
+        return None
+    if value.startswith("https://"):
+        value = spotify_uri_for(value) or value
+    if spotify_uri_kind(value) is None:  # a track, an episode or a local file
+        raise fail(path, f"expected a Spotify URI like spotify:track:ID, got {value!r}")
+    return value
 
 
-class _Reader:
-    """Typed access to parsed data; every mistake is a LoadError at its place."""
-
-    def __init__(self, located: Located):
-        self.loc = located
-
-    def fail(self, path: FieldPath, message: str) -> LoadError:
-        return self.loc.error(path, message)
-
-    def mapping(self, value: Any, path: FieldPath) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(path, f"expected a mapping of fields, got {_kind(value)}")
-        return value
-
-    def get(self, data: dict, key: str, path: FieldPath, kind: str, *, required: bool = False):
-        if key not in data or data[key] is None:
-            if required:
-                raise self.fail(path, f"missing required field {key!r}")
-            return None
-        value = data[key]
-        if kind is _TEXT:
-            ok = isinstance(value, str)
-        elif kind is _BOOL:
-            ok = isinstance(value, bool)
-        else:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            ok = ok and (kind is _NUM or isinstance(value, int))
-        if not ok:
-            hint = " (put it in quotes)" if kind == _TEXT and _kind(value) != "a mapping" else ""
-            raise self.fail((*path, key), f"expected {kind}, got {_kind(value)}{hint}")
-        return value
-
-    def count(self, data: dict, key: str, path: FieldPath) -> int | None:
-        value = self.get(data, key, path, _INT)
-        if value is not None and value < 0:
-            raise self.fail((*path, key), f"expected a whole number of at least 0, got {value}")
-        return value
-
-    def texts(self, data: dict, key: str, path: FieldPath, *, required: bool = False) -> tuple:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(path, f"missing required field {key!r}")
-            return ()
-        if isinstance(value, str):  # one artist written without brackets
-            return (value,)
-        if not isinstance(value, list):
-            raise self.fail((*path, key), f"expected a list of text, got {_kind(value)}")
-        for i, part in enumerate(value):
-            if not isinstance(part, str):
-                raise self.fail((*path, key, i), f"expected text, got {_kind(part)}")
-        return tuple(value)
-
-    def timestamp(self, data: dict, key: str, path: FieldPath) -> str | None:
-        value = data.get(key)
-        if isinstance(value, dt.date):  # YAML reads an unquoted ISO 8601 time as a datetime
-            return value.isoformat()
-        return self.get(data, key, path, _TEXT)
-
-    def uri(self, data: dict, key: str, path: FieldPath) -> str | None:
-        value = self.get(data, key, path, _TEXT)
-        if value is None:
-            return None
-        if value.startswith("https://"):
-            value = spotify_uri_for(value) or value
-        if spotify_uri_kind(value) is None:  # a track, an episode or a local file
-            raise self.fail(
-                (*path, key), f"expected a Spotify URI like spotify:track:ID, got {value!r}"
-            )
-        return value
+def _texts(value: Texts | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _candidate(r: _Reader, value: Any, path: FieldPath) -> Candidate:
-    data = r.mapping(value, path)
+def _candidate(c: _Candidate, path: FieldPath, fail: Fail) -> Candidate:
     return Candidate(
-        uri=r.uri(data, "uri", path) or r.get(data, "uri", path, _TEXT, required=True),
-        title=r.get(data, "title", path, _TEXT, required=True),
-        artists=r.texts(data, "artists", path),
-        album=r.get(data, "album", path, _TEXT),
-        year=r.get(data, "year", path, _INT),
-        duration=r.count(data, "duration", path),
-        url=r.get(data, "url", path, _TEXT),
-        image_url=r.get(data, "image_url", path, _TEXT),
-        isrc=r.get(data, "isrc", path, _TEXT),
-        score=float(r.get(data, "score", path, _NUM) or 0.0),
+        uri=_uri(c.uri, (*path, "uri"), fail),
+        title=c.title,
+        artists=_texts(c.artists),
+        album=c.album,
+        year=c.year,
+        duration=c.duration,
+        url=c.url,
+        image_url=c.image_url,
+        isrc=c.isrc,
+        score=float(c.score or 0.0),
     )
 
 
-def _match(r: _Reader, value: Any, path: FieldPath) -> TrackMatch:
-    data = r.mapping(value, path)
-    uri = r.uri(data, "uri", path)
-    status_text = r.get(data, "status", path, _TEXT)
-    if status_text is None:
+def _match(m: _Match, path: FieldPath, fail: Fail) -> TrackMatch:
+    uri = _uri(m.uri, (*path, "uri"), fail)
+    if m.status is None:
         if uri is None:
-            raise r.fail(path, "missing required field 'uri' (or a 'status')")
+            raise fail(path, "missing required field 'uri' (or a 'status')")
         status = MatchStatus.CHOSEN  # a URI written by hand is a person's choice
     else:
         try:
-            status = MatchStatus(status_text)
+            status = MatchStatus(m.status)
         except ValueError:
             known = ", ".join(s.value for s in MatchStatus)
-            raise r.fail(
-                (*path, "status"), f"unknown status {status_text!r} (known: {known})"
-            ) from None
+            raise fail((*path, "status"), f"unknown status {m.status!r} (known: {known})") from None
     if status in (MatchStatus.MATCHED, MatchStatus.CHOSEN) and uri is None:
-        raise r.fail(path, f"missing required field 'uri' (status is {status.value})")
-    track = data.get("track")
-    candidates = data.get("candidates") or []
-    if not isinstance(candidates, list):
-        raise r.fail((*path, "candidates"), f"expected a list, got {_kind(candidates)}")
-    score = r.get(data, "score", path, _NUM)
-    offered = tuple(_candidate(r, c, (*path, "candidates", i)) for i, c in enumerate(candidates))
-    if track is not None:
-        chosen = _candidate(r, track, (*path, "track"))
+        raise fail(path, f"missing required field 'uri' (status is {status.value})")
+    offered = tuple(
+        _candidate(c, (*path, "candidates", i), fail) for i, c in enumerate(m.candidates or ())
+    )
+    if m.track is not None:
+        chosen = _candidate(m.track, (*path, "track"), fail)
     else:  # written once, in the list (see _match_dict)
         chosen = next((c for c in offered if uri is not None and c.uri == uri), None)
     return TrackMatch(
         status=status,
         uri=uri,
-        score=None if score is None else float(score),
-        chosen_by_user=bool(r.get(data, "chosen_by_user", path, _BOOL)),
+        score=None if m.score is None else float(m.score),
+        chosen_by_user=bool(m.chosen_by_user),
         track=chosen,
         candidates=offered,
-        market=r.get(data, "market", path, _TEXT),
+        market=m.market,
     )
 
 
-def _item_kind(r: _Reader, data: dict, path: FieldPath) -> ItemKind:
-    text = r.get(data, "kind", path, _TEXT)
+def _item(raw: Any, path: FieldPath, fail: Fail) -> PlaylistItem:
+    item = check(raw, _Item, fail, path)
     try:
-        return ItemKind(text or ItemKind.TRACK)
+        kind = ItemKind(item.kind or ItemKind.TRACK)
     except ValueError:
         known = ", ".join(k.value for k in ItemKind)
-        raise r.fail((*path, "kind"), f"unknown kind {text!r} (known: {known})") from None
-
-
-def _item(r: _Reader, value: Any, path: FieldPath) -> PlaylistItem:
-    data = r.mapping(value, path)
-    spotify = data.get("spotify")
+        raise fail((*path, "kind"), f"unknown kind {item.kind!r} (known: {known})") from None
+    spotify = item.spotify
     return PlaylistItem(
-        kind=_item_kind(r, data, path),
-        id=r.get(data, "id", path, _TEXT) or new_item_id(),
-        entry_id=r.get(data, "entry", path, _TEXT),
-        track_id=r.get(data, "track", path, _TEXT),
-        title=r.get(data, "title", path, _TEXT, required=True),
-        artists=r.texts(data, "artists", path),
-        album=r.get(data, "album", path, _TEXT),
-        year=r.get(data, "year", path, _INT),
-        duration=r.count(data, "duration", path),
-        note=r.get(data, "note", path, _TEXT),
-        match=None if spotify is None else _match(r, spotify, (*path, "spotify")),
+        kind=kind,
+        id=item.id or new_item_id(),
+        entry_id=item.entry,
+        track_id=item.track,
+        title=item.title,
+        artists=_texts(item.artists),
+        album=item.album,
+        year=item.year,
+        duration=item.duration,
+        note=item.note,
+        match=None if spotify is None else _match(spotify, (*path, "spotify"), fail),
     )
 
 
-def _remote(r: _Reader, value: Any, path: FieldPath) -> RemotePlaylist:
-    data = r.mapping(value, path)
-    base = data.get("base")
+def _remote(remote: _Remote) -> RemotePlaylist:
+    base = remote.base
     return RemotePlaylist(
-        id=r.get(data, "playlist_id", path, _TEXT, required=True),
-        snapshot_id=r.get(data, "snapshot_id", path, _TEXT),
-        url=r.get(data, "url", path, _TEXT),
-        public=bool(r.get(data, "public", path, _BOOL)),
-        owner=r.get(data, "owner", path, _TEXT),
-        base=None if base is None else _base(r, base, (*path, "base")),
+        id=remote.playlist_id,
+        snapshot_id=remote.snapshot_id,
+        url=remote.url,
+        public=bool(remote.public),
+        owner=remote.owner,
+        base=None if base is None else _base(base),
     )
 
 
-def _base(r: _Reader, value: Any, path: FieldPath) -> RemoteBase:
-    data = r.mapping(value, path)
-    slots = data.get("slots") or []
-    if not isinstance(slots, list):
-        raise r.fail((*path, "slots"), f"expected a list of slots, got {_kind(slots)}")
+def _base(base: _Base) -> RemoteBase:
     return RemoteBase(
-        snapshot_id=r.get(data, "snapshot_id", path, _TEXT),
-        name=r.get(data, "name", path, _TEXT) or "",
-        description=r.get(data, "description", path, _TEXT) or "",
-        public=bool(r.get(data, "public", path, _BOOL)),
-        slots=tuple(_slot(r, slot, (*path, "slots", i)) for i, slot in enumerate(slots)),
+        snapshot_id=base.snapshot_id,
+        name=base.name or "",
+        description=base.description or "",
+        public=bool(base.public),
+        slots=tuple(
+            BaseSlot(uri=slot[1] if len(slot) == 2 else None, item_id=slot[0])
+            for slot in base.slots or ()
+        ),
     )
 
 
-def _slot(r: _Reader, value: Any, path: FieldPath) -> BaseSlot:
-    """``[item id, URI]``, or ``[item id]`` for a slot without a URI."""
-    ok = isinstance(value, list) and 1 <= len(value) <= 2
-    if not ok or not all(isinstance(part, str) and part for part in value):
-        raise r.fail(path, f"expected [item id, URI] or [item id], got {_kind(value)}")
-    return BaseSlot(uri=value[1] if len(value) == 2 else None, item_id=value[0])
-
-
-def _pending(r: _Reader, value: Any, path: FieldPath) -> PendingCreate:
-    data = r.mapping(value, path)
-    return PendingCreate(
-        tag=r.get(data, "tag", path, _TEXT, required=True),
-        name=r.get(data, "name", path, _TEXT, required=True),
-    )
-
-
-def _version(r: _Reader, data: Any) -> int:
-    data = r.mapping(data, ())
+def _version(data: Any, fail: Fail) -> int:
+    if not isinstance(data, dict):
+        raise fail((), expected("a mapping of fields", data))
     marker = data.get("format")
     if marker != FORMAT_MARKER:
         where = ("format",) if "format" in data else ()
-        raise r.fail(where, f"not a Drive Playlist file (expected 'format: {FORMAT_MARKER}')")
-    version = r.get(data, "version", (), _INT, required=True)
+        raise fail(where, f"not a Drive Playlist file (expected 'format: {FORMAT_MARKER}')")
+    version = data.get("version")
+    if version is None:
+        raise fail((), "missing required field 'version'")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise fail(("version",), expected(WHOLE, version))
     if version > CURRENT_VERSION:
-        raise r.fail(
+        raise fail(
             ("version",),
             f"version {version} was {NEWER} (this one reads up to {CURRENT_VERSION}); "
             "update Drive Playlist to open it",
         )
     if version < 0:
-        raise r.fail(("version",), f"expected a version from 0 to {CURRENT_VERSION}")
+        raise fail(("version",), f"expected a version from 0 to {CURRENT_VERSION}")
     return version
 
 
 def playlist_from_located(located: Located) -> Playlist:
-    """Validate (after migrating) parsed data into a Playlist; errors are located."""
-    r = _Reader(located)
-    version = _version(r, located.data)
+    """Validate (after migrating) parsed data into a Playlist; errors name the field."""
+    fail = located.error
+    version = _version(located.data, fail)
     data = located.data
     if version < CURRENT_VERSION:
         try:
             data = migrate(data, version)
         except MigrationError as exc:
-            raise r.fail(exc.path, exc.message) from None
+            raise fail(exc.path, exc.message) from None
     try:
-        return _playlist(r, data, located.spare)
+        return _playlist(data, fail, located.spare)
     except LoadError as exc:
         if exc.origin == id(located) and exc.path is not None:
             exc.path = path_in_file(exc.path, version)  # named as now, placed as written
         raise
 
 
-def _playlist(r: _Reader, data: dict, spare: bool) -> Playlist:
-    items = data.get("items")
-    if items is None:
-        items = []
-    elif not isinstance(items, list):
-        raise r.fail(("items",), f"expected a list of items, got {_kind(items)}")
-    remote = data.get("spotify")
-    pending = data.get("spotify_create")
+def _playlist(data: dict, fail: Fail, spare: bool) -> Playlist:
+    stamps = {k: data[k].isoformat() for k in ("created", "modified") if _is_date(data.get(k))}
+    if stamps:  # YAML reads an unquoted ISO 8601 time as a date: it is kept as written
+        data = {**data, **stamps}
+    top = check(data, _PlaylistFile, fail)
+    items = top.items or []
     built = []
     for i, item in enumerate(items):
-        built.append(_item(r, item, ("items", i)))
+        built.append(_item(item, ("items", i), fail))
         if spare:
             items[i] = None  # used: freed now, not held whole beside the items
     return Playlist(
-        name=r.get(data, "name", (), _TEXT, required=True),
-        description=r.get(data, "description", (), _TEXT) or "",
+        name=top.name,
+        description=top.description or "",
         items=built,
-        dossier=r.get(data, "dossier", (), _TEXT),
-        created=r.timestamp(data, "created", ()),
-        modified=r.timestamp(data, "modified", ()),
-        remote=None if remote is None else _remote(r, remote, ("spotify",)),
-        pending_create=None if pending is None else _pending(r, pending, ("spotify_create",)),
+        dossier=top.dossier,
+        created=top.created,
+        modified=top.modified,
+        remote=None if top.spotify is None else _remote(top.spotify),
+        pending_create=None
+        if top.spotify_create is None
+        else PendingCreate(tag=top.spotify_create.tag, name=top.spotify_create.name),
     )
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date)
 
 
 def playlist_from_dict(data: Any, file: str = "<playlist>") -> Playlist:
