@@ -376,23 +376,19 @@ def test_the_readme_says_what_is_true(dossier):
     assert f"“{title}”" in text and "'Drive'" not in text
 
 
-def test_the_schema_and_the_loader_know_the_same_fields():
-    from app.storage import dossier_file as loader
+def test_the_schema_file_is_the_one_the_description_gives():
+    from app.core.dossier import UNCONFIRMABLE
+    from app.storage import dossier_format
 
-    schema = json.loads(resource_path("dossier.schema.json").read_text(encoding="utf-8"))
-    props = schema["properties"]
-    assert set(props) == loader._TOP
-    assert set(props["film"]["properties"]) == loader._FILM
-    assert set(props["people"]["items"]["properties"]) == loader._PERSON
-    assert set(props["sources"]["items"]["properties"]) == loader._SOURCE
-    assert set(props["commentary"]["items"]["properties"]) == loader._COMMENT
-    assert set(schema["$defs"]["entry"]["properties"]) == loader._ENTRY
-    assert set(schema["$defs"]["track"]["properties"]) == loader._TRACK
-    unconfirmed = schema["$defs"]["entry"]["properties"]["unconfirmed"]["items"]["enum"]
-    assert tuple(unconfirmed) == loader.UNCONFIRMABLE
+    on_disk = resource_path("dossier.schema.json").read_text(encoding="utf-8")
+    assert on_disk == dossier_format.schema_text(), "python -m app.storage.dossier_format"
+    schema = json.loads(on_disk)
+    entry = schema["$defs"]["Entry"]
+    assert entry["additionalProperties"] is False and schema["additionalProperties"] is False
+    assert tuple(entry["properties"]["unconfirmed"]["items"]["enum"]) == UNCONFIRMABLE
     from app.ui.detail_html import UNCONFIRMED_ROWS  # each says so where its fact would be
 
-    assert set(UNCONFIRMED_ROWS) == set(loader.UNCONFIRMABLE)
+    assert set(UNCONFIRMED_ROWS) == set(UNCONFIRMABLE)
 
 
 def test_each_track_shows_the_credit_its_sources_print(dossier):

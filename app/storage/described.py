@@ -183,8 +183,12 @@ def _noun(info: Any) -> str:
 
 def json_schema(description: type, **about: Any) -> dict:
     """The JSON Schema of ``description`` for editors: ``about`` (``$schema``, ``title``...)
-    first, then the top-level object inline and the rest under ``$defs``."""
-    schema = msgspec.json.schema(description)
+    first, then the top-level object inline and the rest under ``$defs``.
+
+    Written as a person would: a field that may be left empty is shown as what it holds
+    when filled, and a type's own ``extra_json_schema`` type stands for the union under it
+    (text that may also be written as a number is text)."""
+    schema = _tidy(msgspec.json.schema(description))
     defs = schema.pop("$defs", {})
     top = defs.pop(schema.pop("$ref").rsplit("/", 1)[-1])
     top.pop("title", None)
@@ -192,3 +196,22 @@ def json_schema(description: type, **about: Any) -> dict:
     if defs:
         out["$defs"] = defs
     return out
+
+
+def _tidy(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_tidy(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _tidy(v) for k, v in node.items()}
+    choices = node.get("anyOf")
+    if choices is not None and "type" in node:
+        del node["anyOf"]
+    elif choices is not None:
+        filled = [c for c in choices if c != {"type": "null"}]
+        if len(filled) == 1:
+            del node["anyOf"]
+            if node.get("default", 0) is None:
+                del node["default"]
+            node = {**filled[0], **node}
+    return node

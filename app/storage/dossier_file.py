@@ -1,8 +1,9 @@
 """Reading a film dossier (YAML) into the domain model, with exact error locations.
 
-The rules here mirror ``resources/dossier.schema.json`` (which editors can use); a test
-keeps the two in step.  Every problem is reported as one :class:`LoadError` naming the
-file, line, column and field path.
+What the file holds is described once, in ``dossier_format`` (which also gives
+``resources/dossier.schema.json`` for editors); this module checks a dossier against it
+and builds the domain model.  Every problem is reported as one :class:`LoadError` naming
+the file, line, column and field path.
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ from app.core.dossier import (
     Source,
     Track,
 )
+from app.storage import dossier_format as fmt
+from app.storage.described import TEXT, Fail, check, expected
+from app.storage.dossier_format import ID_PATTERN, SCHEMA_VERSION
 from app.storage.home import data_path
-from app.storage.located import FieldPath, LoadError, Located, read_text
+from app.storage.located import FieldPath, Located, read_text
 from app.storage.parse_cache import build_cached
 
-SCHEMA_VERSION = 1
 BUNDLED = "drive.yaml"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-_STR, _INT, _BOOL, _STRS = "text", "whole number", "true or false", "list of text"
+_ID = re.compile(ID_PATTERN)
 
 
 def bundled_dossier_path() -> str:
@@ -52,205 +53,93 @@ def load_dossier(path: str | None = None, *, use_cache: bool = True) -> Dossier:
     return yamlio.build(text, path, dossier_from_located, "a dossier file")
 
 
-class _Reader:
-    """Typed access to the parsed document; every mistake becomes a located LoadError."""
+class _Builder:
+    """The checked description to the domain model, with what a struct cannot say: text
+    not blank, ids well formed and unique, references that lead somewhere."""
 
-    def __init__(self, located: Located):
-        self.loc = located
+    def __init__(self, fail: Fail):
+        self.fail = fail
 
-    def fail(self, path: FieldPath, message: str) -> LoadError:
-        return self.loc.error(path, message)
-
-    def mapping(self, value: Any, path: FieldPath, allowed: set[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(path, f"expected a mapping of fields, got {_kind(value)}")
-        for key in value:
-            if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                raise self.fail((*path, key), f"unknown field (allowed: {hint})")
-        return value
-
-    def sequence(self, obj: dict, key: str, path: FieldPath, required: bool = False) -> list:
-        value = obj.get(key)
+    def text(self, value: Any, path: FieldPath) -> str | None:
         if value is None:
-            if required:
-                raise self.fail(path, f"missing required field '{key}'")
-            return []
-        if not isinstance(value, list):
-            raise self.fail((*path, key), f"expected a list, got {_kind(value)}")
-        return value
+            return None
+        text = value.strip() if isinstance(value, str) else str(value)
+        if not text:
+            raise self.fail(path, expected(TEXT, value))
+        return text
 
-    def get(self, obj: dict, key: str, path: FieldPath, kind: str, required: bool = False) -> Any:
-        value = obj.get(key)
+    def texts(self, value: Any, path: FieldPath) -> tuple[str, ...]:
         if value is None:
-            if required:
-                raise self.fail(path, f"missing required field '{key}'")
-            return () if kind == _STRS else None
-        where = (*path, key)
-        if kind == _STR:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)  # a title like 1974 is still a title
-            if not isinstance(value, str) or not value.strip():
-                raise self.fail(where, f"expected {kind}, got {_kind(value)}")
-            return value.strip()
-        if kind == _INT:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise self.fail(where, f"expected {kind}, got {_kind(value)}")
-            if value < 0:
-                raise self.fail(where, "must not be negative")
-            return value
-        if kind == _BOOL:
-            if not isinstance(value, bool):
-                raise self.fail(where, f"expected {kind}, got {_kind(value)}")
-            return value
-        if kind == _STRS:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list):
-                raise self.fail(where, f"expected {kind}, got {_kind(value)}")
-            for i, item in enumerate(value):
-                if not isinstance(item, str) or not item.strip():
-                    raise self.fail((*where, i), f"expected text, got {_kind(item)}")
-            return tuple(v.strip() for v in value)
-        raise AssertionError(kind)
+            return ()
+        if isinstance(value, str):
+            return (self.text(value, path),)  # type: ignore[return-value]
+        return tuple(v.strip() for v in value)
 
-    def ident(self, obj: dict, key: str, path: FieldPath) -> str:
-        value = self.get(obj, key, path, _STR, required=True)
-        if not _ID.match(value):
-            raise self.fail(
-                (*path, key), f"id {value!r} must be lower-case letters, digits and dashes"
-            )
-        return value
+    def ident(self, value: Any, path: FieldPath) -> str:
+        ident = self.text(value, path)
+        if not _ID.match(ident):  # type: ignore[arg-type]
+            raise self.fail(path, f"id {ident!r} must be lower-case letters, digits and dashes")
+        return ident  # type: ignore[return-value]
 
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
-
-
-_TOP = {"schema_version", "id", "film", "people", "sources", "commentary", "featured", "influences"}
-_FILM = {
-    "title",
-    "year",
-    "directors",
-    "composers",
-    "album",
-    "album_label",
-    "album_year",
-    "summary",
-    "sources",
-}
-_PERSON = {"id", "name", "role"}
-_SOURCE = {"id", "publication", "title", "date", "url"}
-_COMMENT = {"id", "about", "speaker", "source", "segments", "context", "video"}
-_ENTRY = {
-    "id",
-    "kind",
-    "number",
-    "title",
-    "artists",
-    "featuring",
-    "credited_as",
-    "album",
-    "label",
-    "year",
-    "original_year",
-    "duration",
-    "directors",
-    "writers",
-    "music_by",
-    "theme",
-    "description",
-    "why",
-    "notes",
-    "influenced",
-    "shaped_label",
-    "shaped_by_label",
-    "related",
-    "sources",
-    "credit_note",
-    "unconfirmed",
-    "tracks",
-}
-_TRACK = {
-    "id",
-    "title",
-    "artists",
-    "featuring",
-    "credited_as",
-    "album",
-    "year",
-    "duration",
-    "default",
-    "same_as",
-    "note",
-}
+    def unique(self, ident: str, seen: dict, path: FieldPath) -> str:
+        if ident in seen:
+            raise self.fail((*path, "id"), f"duplicate id {ident!r}")
+        return ident
 
 
 def dossier_from_located(loc: Located) -> Dossier:
-    r = _Reader(loc)
-    top = r.mapping(loc.data, (), _TOP)
-    version = r.get(top, "schema_version", (), _INT, required=True)
-    if version != SCHEMA_VERSION:
-        raise r.fail(
+    fail = loc.error
+    top = check(loc.data, fmt.DossierFile, fail)
+    if loc.spare:
+        loc.data = None  # checked: the structs hold it all now
+    b = _Builder(fail)
+    if top.schema_version != SCHEMA_VERSION:
+        raise fail(
             ("schema_version",),
-            f"version {version} is not supported (this program reads version {SCHEMA_VERSION})",
+            f"version {top.schema_version} is not supported "
+            f"(this program reads version {SCHEMA_VERSION})",
         )
-    dossier_id = r.ident(top, "id", ())
+    dossier_id = b.ident(top.id, ("id",))
 
-    f = r.mapping(top.get("film"), ("film",), _FILM)
+    f, at = top.film, ("film",)
     film = Film(
-        title=r.get(f, "title", ("film",), _STR, True),
-        year=r.get(f, "year", ("film",), _INT, True),
-        directors=r.get(f, "directors", ("film",), _STRS),
-        composers=r.get(f, "composers", ("film",), _STRS),
-        album=r.get(f, "album", ("film",), _STR),
-        album_label=r.get(f, "album_label", ("film",), _STR),
-        album_year=r.get(f, "album_year", ("film",), _INT),
-        summary=r.get(f, "summary", ("film",), _STR),
-        sources=r.get(f, "sources", ("film",), _STRS),
+        title=b.text(f.title, (*at, "title")),  # type: ignore[arg-type]
+        year=f.year,
+        directors=b.texts(f.directors, (*at, "directors")),
+        composers=b.texts(f.composers, (*at, "composers")),
+        album=b.text(f.album, (*at, "album")),
+        album_label=b.text(f.album_label, (*at, "album_label")),
+        album_year=f.album_year,
+        summary=b.text(f.summary, (*at, "summary")),
+        sources=b.texts(f.sources, (*at, "sources")),
     )
 
     people: dict[str, Person] = {}
-    for i, raw in enumerate(r.sequence(top, "people", ())):
+    for i, p in enumerate(top.people or ()):
         path = ("people", i)
-        p = r.mapping(raw, path, _PERSON)
-        pid = _unique(r, r.ident(p, "id", path), people, path)
-        people[pid] = Person(
-            pid, r.get(p, "name", path, _STR, True), r.get(p, "role", path, _STR, True)
-        )
+        pid = b.unique(b.ident(p.id, (*path, "id")), people, path)
+        people[pid] = Person(pid, b.text(p.name, (*path, "name")), b.text(p.role, (*path, "role")))  # type: ignore[arg-type]
 
     sources: dict[str, Source] = {}
-    for i, raw in enumerate(r.sequence(top, "sources", ())):
+    for i, s in enumerate(top.sources or ()):
         path = ("sources", i)
-        s = r.mapping(raw, path, _SOURCE)
-        sid = _unique(r, r.ident(s, "id", path), sources, path)
+        sid = b.unique(b.ident(s.id, (*path, "id")), sources, path)
         sources[sid] = Source(
             sid,
-            r.get(s, "publication", path, _STR, True),
-            r.get(s, "title", path, _STR, True),
-            r.get(s, "date", path, _STR),
-            r.get(s, "url", path, _STR),
+            b.text(s.publication, (*path, "publication")),  # type: ignore[arg-type]
+            b.text(s.title, (*path, "title")),  # type: ignore[arg-type]
+            b.text(s.date, (*path, "date")),
+            b.text(s.url, (*path, "url")),
         )
 
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
     track_ids: dict[str, FieldPath] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
-        raws = r.sequence(top, key, (), required=section == Section.FEATURED)
+        raws = getattr(top, key) or []
         for i, raw in enumerate(raws):
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"] in seen:
-                raise r.fail((key, i, "id"), f"duplicate id {raw['id']!r}")
-            entry = _entry(r, raw, (key, i), section, film, sources, track_ids)
-            _unique(r, entry.id, seen, (key, i))
+            b.unique(b.ident(raw.id, (key, i, "id")), seen, (key, i))  # before its tracks' ids
+            entry = _entry(b, raw, (key, i), section, film, track_ids)
             seen[entry.id] = entry
             entries.append(entry)
             if loc.spare:
@@ -258,188 +147,174 @@ def dossier_from_located(loc: Located) -> Dossier:
 
     commentary: list[Commentary] = []
     comment_ids: dict[str, Any] = {}
-    for i, raw in enumerate(r.sequence(top, "commentary", ())):
+    for i, c in enumerate(top.commentary or ()):
         path = ("commentary", i)
-        c = r.mapping(raw, path, _COMMENT)
-        cid = _unique(r, r.ident(c, "id", path), comment_ids, path)
+        cid = b.unique(b.ident(c.id, (*path, "id")), comment_ids, path)
         comment_ids[cid] = True
-        about = r.get(c, "about", path, _STRS, True)
+        about = b.texts(c.about, (*path, "about"))
         for j, target in enumerate(about):
             if target != dossier_id and target not in seen:
-                raise r.fail((*path, "about", j), f"refers to unknown entry {target!r}")
-        source_id = r.get(c, "source", path, _STR, True)
+                raise fail((*path, "about", j), f"refers to unknown entry {target!r}")
+        source_id = b.text(c.source, (*path, "source"))
         if source_id not in sources:
-            raise r.fail((*path, "source"), f"refers to unknown source {source_id!r}")
-        speaker_id = r.get(c, "speaker", path, _STR)
+            raise fail((*path, "source"), f"refers to unknown source {source_id!r}")
+        speaker_id = b.text(c.speaker, (*path, "speaker"))
         if speaker_id is not None and speaker_id not in people:
-            raise r.fail((*path, "speaker"), f"refers to unknown person {speaker_id!r}")
-        segments = r.get(c, "segments", path, _STRS)
-        context = r.get(c, "context", path, _STR)
+            raise fail((*path, "speaker"), f"refers to unknown person {speaker_id!r}")
+        segments = b.texts(c.segments, (*path, "segments"))
+        context = b.text(c.context, (*path, "context"))
         if speaker_id and not segments:
-            raise r.fail(path, "a quote needs 'segments' (the quoted words)")
+            raise fail(path, "a quote needs 'segments' (the quoted words)")
         if not segments and not context:
-            raise r.fail(path, "needs 'segments' (a quote) or 'context' (the article's words)")
+            raise fail(path, "needs 'segments' (a quote) or 'context' (the article's words)")
         commentary.append(
             Commentary(
                 cid,
                 about,
                 segments,
-                sources[source_id],
+                sources[source_id],  # type: ignore[index]
                 people[speaker_id] if speaker_id else None,
                 context,
-                r.get(c, "video", path, _STR),
+                b.text(c.video, (*path, "video")),
             )
         )
 
     for j, sid in enumerate(film.sources):
         if sid not in sources:
-            raise r.fail(("film", "sources", j), f"refers to unknown source {sid!r}")
-    for entry, (key, i) in zip(entries, _entry_paths(top), strict=True):
+            raise fail(("film", "sources", j), f"refers to unknown source {sid!r}")
+    paths = [
+        (key, i) for key in ("featured", "influences") for i in range(len(getattr(top, key) or ()))
+    ]
+    for entry, (key, i) in zip(entries, paths, strict=True):
         for field_name in ("influenced", "related"):
             for j, target in enumerate(getattr(entry, field_name)):
                 if target not in seen:
-                    raise r.fail((key, i, field_name, j), f"refers to unknown entry {target!r}")
+                    raise fail((key, i, field_name, j), f"refers to unknown entry {target!r}")
         for j, sid in enumerate(entry.sources):
             if sid not in sources:
-                raise r.fail((key, i, "sources", j), f"refers to unknown source {sid!r}")
+                raise fail((key, i, "sources", j), f"refers to unknown source {sid!r}")
         for track in entry.tracks:
             if track.same_as and track.same_as not in track_ids:
-                raise r.fail(
+                raise fail(
                     track_ids[track.id], f"same_as refers to unknown track {track.same_as!r}"
                 )
 
-    return Dossier(version, dossier_id, film, people, sources, entries, commentary, loc.file)
-
-
-def _entry_paths(top: dict):
-    for key in ("featured", "influences"):
-        for i in range(len(top.get(key) or [])):
-            yield key, i
-
-
-def _unique(r: _Reader, ident: str, seen: dict, path: FieldPath) -> str:
-    if ident in seen:
-        raise r.fail((*path, "id"), f"duplicate id {ident!r}")
-    return ident
+    return Dossier(
+        top.schema_version, dossier_id, film, people, sources, entries, commentary, loc.file
+    )
 
 
 def _entry(
-    r: _Reader,
-    raw: Any,
+    b: _Builder,
+    e: fmt.Entry,
     path: FieldPath,
     section: Section,
     film: Film,
-    sources: dict,
     track_ids: dict[str, FieldPath],
 ) -> Entry:
-    e = r.mapping(raw, path, _ENTRY)
-    eid = r.ident(e, "id", path)
-    kind_name = r.get(e, "kind", path, _STR) or "track"
+    eid = b.ident(e.id, (*path, "id"))
+    kind_name = b.text(e.kind, (*path, "kind")) or "track"
     try:
         kind = EntryKind(kind_name)
     except ValueError:
         allowed = ", ".join(k.value for k in EntryKind)
-        raise r.fail((*path, "kind"), f"unknown kind {kind_name!r} (allowed: {allowed})") from None
+        raise b.fail((*path, "kind"), f"unknown kind {kind_name!r} (allowed: {allowed})") from None
     featured = section == Section.FEATURED
-    title = r.get(e, "title", path, _STR, True)
-    artists = r.get(e, "artists", path, _STRS)
-    featuring = r.get(e, "featuring", path, _STRS)
+    title = b.text(e.title, (*path, "title"))
+    artists = b.texts(e.artists, (*path, "artists"))
+    featuring = b.texts(e.featuring, (*path, "featuring"))
     # Featured tracks belong to the film's album unless they say otherwise; their `year`
     # is the album's (the song's own is `original_year`).
-    album = r.get(e, "album", path, _STR) or (film.album if featured else None)
+    album = b.text(e.album, (*path, "album")) or (film.album if featured else None)
     album_year = film.album_year or film.year
-    year = r.get(e, "year", path, _INT) or (album_year if featured else None)
-    unconfirmed = r.get(e, "unconfirmed", path, _STRS)
+    year = e.year or (album_year if featured else None)
+    unconfirmed = b.texts(e.unconfirmed, (*path, "unconfirmed"))
     for j, name in enumerate(unconfirmed):
         if name not in UNCONFIRMABLE:
             allowed = ", ".join(UNCONFIRMABLE)
-            raise r.fail((*path, "unconfirmed", j), f"unknown field {name!r} (allowed: {allowed})")
-    duration = r.get(e, "duration", path, _INT)
-    number = r.get(e, "number", path, _INT)
-    if featured and number is None:
-        raise r.fail(path, "missing required field 'number' (the album position)")
+            raise b.fail((*path, "unconfirmed", j), f"unknown field {name!r} (allowed: {allowed})")
+    if featured and e.number is None:
+        raise b.fail(path, "missing required field 'number' (the album position)")
     if kind == EntryKind.TRACK and not artists:
-        raise r.fail(path, "missing required field 'artists'")
+        raise b.fail(path, "missing required field 'artists'")
 
     tracks: list[Track] = []
-    raw_tracks = r.sequence(e, "tracks", path)
-    credited_as = r.get(e, "credited_as", path, _STR)
+    raw_tracks = e.tracks or []
+    credited_as = b.text(e.credited_as, (*path, "credited_as"))
     if kind == EntryKind.TRACK:
         if raw_tracks:
-            raise r.fail((*path, "tracks"), "a track entry is itself the track; remove 'tracks'")
+            raise b.fail((*path, "tracks"), "a track entry is itself the track; remove 'tracks'")
         tracks.append(
             Track(
                 eid,
                 eid,
-                title,
+                title,  # type: ignore[arg-type]
                 artists,
                 featuring,
                 album,
                 year,
-                duration,
+                e.duration,
                 default=True,
                 credited_as=credited_as,
             )
         )
-        _claim_track(r, eid, path, track_ids)
-    for j, raw_track in enumerate(raw_tracks):
+        _claim_track(b, eid, path, track_ids)
+    for j, t in enumerate(raw_tracks):
         tpath = (*path, "tracks", j)
-        t = r.mapping(raw_track, tpath, _TRACK)
-        ttitle = r.get(t, "title", tpath, _STR, True)
-        tid = r.get(t, "id", tpath, _STR) or f"{eid}/{_slug(ttitle)}"
-        _claim_track(r, tid, tpath, track_ids)
-        tartists = r.get(t, "artists", tpath, _STRS, True)
+        ttitle = b.text(t.title, (*tpath, "title"))
+        tid = b.text(t.id, (*tpath, "id")) or f"{eid}/{_slug(ttitle)}"  # type: ignore[arg-type]
+        _claim_track(b, tid, tpath, track_ids)
         tracks.append(
             Track(
                 tid,
                 eid,
-                ttitle,
-                tartists,
-                r.get(t, "featuring", tpath, _STRS),
-                r.get(t, "album", tpath, _STR) or album,
-                r.get(t, "year", tpath, _INT) or year,
-                r.get(t, "duration", tpath, _INT),
-                bool(r.get(t, "default", tpath, _BOOL)),
-                r.get(t, "same_as", tpath, _STR),
-                r.get(t, "note", tpath, _STR),
-                r.get(t, "credited_as", tpath, _STR),
+                ttitle,  # type: ignore[arg-type]
+                b.texts(t.artists, (*tpath, "artists")),
+                b.texts(t.featuring, (*tpath, "featuring")),
+                b.text(t.album, (*tpath, "album")) or album,
+                t.year or year,
+                t.duration,
+                bool(t.default),
+                b.text(t.same_as, (*tpath, "same_as")),
+                b.text(t.note, (*tpath, "note")),
+                b.text(t.credited_as, (*tpath, "credited_as")),
             )
         )
     return Entry(
         id=eid,
         section=section,
         kind=kind,
-        title=title,
+        title=title,  # type: ignore[arg-type]
         artists=artists,
         featuring=featuring,
         credited_as=credited_as,
-        number=number,
+        number=e.number,
         album=album,
-        label=r.get(e, "label", path, _STR),
+        label=b.text(e.label, (*path, "label")),
         year=year,
-        original_year=r.get(e, "original_year", path, _INT),
-        duration=duration,
-        directors=r.get(e, "directors", path, _STRS),
-        writers=r.get(e, "writers", path, _STRS),
-        music_by=r.get(e, "music_by", path, _STRS),
-        theme=bool(r.get(e, "theme", path, _BOOL)),
-        description=r.get(e, "description", path, _STR),
-        why=r.get(e, "why", path, _STR),
-        notes=r.get(e, "notes", path, _STRS),
-        influenced=r.get(e, "influenced", path, _STRS),
-        shaped_label=r.get(e, "shaped_label", path, _STR),
-        shaped_by_label=r.get(e, "shaped_by_label", path, _STR),
-        related=r.get(e, "related", path, _STRS),
-        sources=r.get(e, "sources", path, _STRS),
-        credit_note=r.get(e, "credit_note", path, _STR),
+        original_year=e.original_year,
+        duration=e.duration,
+        directors=b.texts(e.directors, (*path, "directors")),
+        writers=b.texts(e.writers, (*path, "writers")),
+        music_by=b.texts(e.music_by, (*path, "music_by")),
+        theme=bool(e.theme),
+        description=b.text(e.description, (*path, "description")),
+        why=b.text(e.why, (*path, "why")),
+        notes=b.texts(e.notes, (*path, "notes")),
+        influenced=b.texts(e.influenced, (*path, "influenced")),
+        shaped_label=b.text(e.shaped_label, (*path, "shaped_label")),
+        shaped_by_label=b.text(e.shaped_by_label, (*path, "shaped_by_label")),
+        related=b.texts(e.related, (*path, "related")),
+        sources=b.texts(e.sources, (*path, "sources")),
+        credit_note=b.text(e.credit_note, (*path, "credit_note")),
         unconfirmed=unconfirmed,
         tracks=tuple(tracks),
     )
 
 
-def _claim_track(r: _Reader, tid: str, path: FieldPath, track_ids: dict[str, FieldPath]) -> None:
+def _claim_track(b: _Builder, tid: str, path: FieldPath, track_ids: dict[str, FieldPath]) -> None:
     if tid in track_ids:
-        raise r.fail(path, f"duplicate track id {tid!r}")
+        raise b.fail(path, f"duplicate track id {tid!r}")
     track_ids[tid] = path
 
 
