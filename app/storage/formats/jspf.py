@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
+from app.storage.described import check
 from app.storage.formats import (
     LONGEST,
     TOO_LONG,
@@ -59,9 +62,39 @@ def export(playlist: Playlist, dossier: Dossier | None = None) -> str:
     return json.dumps({"playlist": body}, ensure_ascii=False, indent=2) + "\n"
 
 
-class _Reader:
-    """Typed access to the document.  A field's path is made only to name it in an error:
-    made for every field of every track, the tuples cost more than the reading."""
+# -- the format's description ----------------------------------------------------------
+
+Milliseconds = Annotated[int, Meta(ge=0, extra={"noun": "whole milliseconds"})]
+Strings = str | list[str]  # some writers give one location as a bare string
+
+
+class _Track(Struct):
+    location: Strings | None = None
+    identifier: Strings | None = None
+    title: str | None = None
+    creator: str | None = None
+    album: str | None = None
+    annotation: str | None = None
+    duration: Milliseconds | None = None
+
+
+class _Body(Struct):
+    title: str | None = None
+    annotation: str | None = None
+    date: str | None = None
+    track: list[Any] | None = None  # each track checked as it is read (see parse)
+
+
+class _Document(Struct):
+    playlist: _Body
+
+
+# -- from the checked description to playlist items --------------------------------------
+
+
+class _Builder:
+    """A field's path is made only to name it in an error: made for every field of every
+    track, the tuples cost more than the reading."""
 
     def __init__(self, source: str, halves: bool = True):
         self.source = source
@@ -70,18 +103,8 @@ class _Reader:
     def fail(self, path: FieldPath, message: str) -> FormatError:
         return FormatError(self.source, message, field=format_path(path))
 
-    def mapping(self, value: Any, path: FieldPath) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(path, "expected an object")
-        return value
-
-    def text(self, data: dict, key: str, path: FieldPath) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise self.fail((*path, key), "expected a string")
-        if self.halves:
+    def text(self, value: str | None, path: FieldPath, key: str) -> str | None:
+        if value is not None and self.halves:
             self.characters(value, (*path, key))
         return value
 
@@ -94,37 +117,32 @@ class _Reader:
             )
         return value
 
-    def texts(self, data: dict, key: str, path: FieldPath) -> list[str]:
-        value = data.get(key)
+    def texts(self, value: Strings | None, path: FieldPath, key: str) -> list[str]:
         if value is None:
             return []
-        if isinstance(value, str):  # some writers give one location as a bare string
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail((*path, key), "expected a list of strings")
+        values = [value] if isinstance(value, str) else value
         if self.halves:
-            for i, v in enumerate(value):
+            for i, v in enumerate(values):
                 self.characters(v, (*path, key, i))
-        return value
+        return values
 
     def track(self, value: Any, index: int) -> PlaylistItem:
         path = ("playlist", "track", index)
-        data = self.mapping(value, path)
-        ms = data.get("duration")
-        if ms is not None and (type(ms) is not int or ms < 0):
-            raise self.fail((*path, "duration"), "expected whole milliseconds (0 or more)")
+        track = check(value, _Track, self.fail, path)
+        ms = track.duration
         if ms is not None and seconds_from_ms(ms) > LONGEST:
             raise self.fail((*path, "duration"), TOO_LONG)
         match = None
-        if "identifier" in data or "location" in data:
-            for uri in self.texts(data, "identifier", path) + self.texts(data, "location", path):
+        if track.identifier is not None or track.location is not None:
+            uris = self.texts(track.identifier, path, "identifier")
+            for uri in uris + self.texts(track.location, path, "location"):
                 match = match or pinned(uri)
         return PlaylistItem(
-            title=self.text(data, "title", path) or "",
-            artists=split_artists(self.text(data, "creator", path)),
-            album=self.text(data, "album", path) or None,
+            title=self.text(track.title, path, "title") or "",
+            artists=split_artists(self.text(track.creator, path, "creator")),
+            album=self.text(track.album, path, "album") or None,
             duration=None if ms is None else seconds_from_ms(ms),
-            note=self.text(data, "annotation", path) or None,
+            note=self.text(track.annotation, path, "annotation") or None,
             match=match,
         )
 
@@ -147,20 +165,19 @@ def parse(text: str, source: str):
         long = _LONG_NUMBER.search(text)
         line = text.count("\n", 0, long.start()) + 1 if long else None
         raise FormatError(source, "JSON: a number of over 4,300 digits", line) from None
-    r = _Reader(source, halves=_may_hold_halves(text))
+    b = _Builder(source, halves=_may_hold_halves(text))
     if not isinstance(document, dict) or "playlist" not in document:
-        raise r.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')
-    body = r.mapping(document["playlist"], ("playlist",))
-    tracks = body.get("track", [])
-    if not isinstance(tracks, list):
-        raise r.fail(("playlist", "track"), "expected a list of tracks")
+        raise b.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')
+    body = check(document, _Document, b.fail).playlist
+    tracks = body.track or []
     items = []
     for i, track in enumerate(tracks):
-        items.append(r.track(track, i))
+        items.append(b.track(track, i))
         tracks[i] = None  # read: freed now, not once every item is built beside it
+    at = ("playlist",)
     return (
-        r.text(body, "title", ("playlist",)),
-        r.text(body, "annotation", ("playlist",)),
-        r.text(body, "date", ("playlist",)),
+        b.text(body.title, at, "title"),
+        b.text(body.annotation, at, "annotation"),
+        b.text(body.date, at, "date"),
         items,
     )
