@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from msgspec import Struct
+
 from app.storage import yamlio
 from app.storage.atomic import write_atomic
+from app.storage.described import check
 from app.storage.home import home, state_file
 from app.storage.located import Located, read_text
 from app.storage.yaml_writer import dump
@@ -26,7 +29,14 @@ class Settings:
     public_by_default: bool = False
 
 
-_KINDS = {"client_id": str, "redirect_uri": str, "market": str, "public_by_default": bool}
+class _SettingsFile(Struct):
+    """What the file holds; a setting this version does not know is ignored (a newer
+    version wrote it)."""
+
+    client_id: str | None = None
+    redirect_uri: str | None = None
+    market: str | None = None
+    public_by_default: bool | None = None
 
 
 def settings_path() -> Path:
@@ -43,20 +53,15 @@ def load_settings() -> Settings:
 
 
 def _settings_from(located: Located) -> Settings:
-    data = located.data
-    if data is None:
+    if located.data is None:
         return Settings()
-    if not isinstance(data, dict):
-        raise located.error((), "expected a mapping of setting names to values")
-    values = {}
-    for key, value in data.items():
-        kind = _KINDS.get(key)
-        if kind is None:
-            continue  # written by a newer version: keep reading what we know
-        if value is not None and not isinstance(value, kind):
-            raise located.error((key,), f"expected {'true/false' if kind is bool else 'text'}")
-        values[key] = value
-    return Settings(**values)
+    saved = check(located.data, _SettingsFile, located.error)
+    return Settings(
+        client_id=saved.client_id,
+        redirect_uri=saved.redirect_uri,
+        market=saved.market,
+        public_by_default=bool(saved.public_by_default),
+    )
 
 
 def save_settings(settings: Settings) -> None:
