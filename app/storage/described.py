@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import msgspec
@@ -52,7 +52,7 @@ def kind(value: Any) -> str:
 def expected(what: str, value: Any) -> str:
     """The one wording of a value of the wrong kind; a hint where quotes would mend it."""
     hint = ""
-    if what == TEXT and (value is None or isinstance(value, int | float | dt.date)):
+    if what == TEXT and isinstance(value, int | float | dt.date):
         hint = " (put it in quotes)"
     return f"expected {what}, got {kind(value)}{hint}"
 
@@ -69,6 +69,49 @@ def check(data: Any, description: type[T], fail: Fail, at: FieldPath = ()) -> T:
     except msgspec.ValidationError as exc:
         path, message = _explain(str(exc), data, description)
         raise fail((*at, *path), message) from None
+
+
+def one_by_one(description: type[T], *lists: str) -> type[T]:
+    """``description`` with the fields ``lists`` left unchecked, for a caller that checks
+    their items in turn with :func:`each` and lets each go once built: a big file's parsed
+    data and what is made from it are then never both held whole."""
+    fields: list[tuple] = []
+    for f in msgspec.structs.fields(description):
+        kind = Any if f.name in lists else f.type
+        if f.required:
+            fields.append((f.name, kind))
+        elif f.default_factory is not msgspec.NODEFAULT:
+            fields.append((f.name, kind, msgspec.field(default_factory=f.default_factory)))
+        else:
+            fields.append((f.name, kind, f.default))
+    config = description.__struct_config__  # type: ignore[attr-defined]
+    return msgspec.defstruct(
+        description.__name__,
+        fields,
+        kw_only=True,
+        forbid_unknown_fields=config.forbid_unknown_fields,
+        module=description.__module__,
+    )
+
+
+def each(
+    items: Any, description: type[T], fail: Fail, at: FieldPath, *, let_go: bool, required=False
+) -> Iterator[tuple[FieldPath, T]]:
+    """The items of a list :func:`one_by_one` left unchecked, each checked as
+    ``description`` says, with its path; ``let_go``: the list is this reading's own, and
+    each item leaves it once checked."""
+    if items is None:
+        if required:
+            raise fail(at[:-1], f"missing required field {at[-1]!r}")
+        return
+    if not isinstance(items, list):
+        raise fail(at, expected("a list", items))
+    for i, raw in enumerate(items):
+        path = (*at, i)
+        item = check(raw, description, fail, path)
+        if let_go:
+            items[i] = None
+        yield path, item
 
 
 _WHERE = re.compile(r" - at `\$(.*)`$")
@@ -102,7 +145,7 @@ def _explain(error: str, data: Any, description: type) -> tuple[FieldPath, str]:
     if not wrong:  # a message of the format's own, from a check in its description
         return path, problem
     value = _value_at(data, path)
-    if value is None and path:  # a field left empty is a field left out
+    if value is None and path and isinstance(path[-1], str):  # left empty: left out
         return path[:-1], f"missing required field {path[-1]!r}"
     bound = _BOUND.search(wrong.group(1))
     if bound and isinstance(value, int | float):

@@ -24,13 +24,15 @@ from app.core.dossier import (
     Track,
 )
 from app.storage import dossier_format as fmt
-from app.storage.described import TEXT, Fail, check, expected
+from app.storage.described import TEXT, Fail, check, each, expected, one_by_one
 from app.storage.dossier_format import ID_PATTERN, SCHEMA_VERSION
 from app.storage.home import data_path
 from app.storage.located import FieldPath, Located, read_text
 from app.storage.parse_cache import build_cached
 
 BUNDLED = "drive.yaml"
+# Checked a part at a time: each entry as it is built, then let go (see dossier_from_located).
+_Top = one_by_one(fmt.DossierFile, "featured", "influences")
 _ID = re.compile(ID_PATTERN)
 
 
@@ -89,9 +91,7 @@ class _Builder:
 
 def dossier_from_located(loc: Located) -> Dossier:
     fail = loc.error
-    top = check(loc.data, fmt.DossierFile, fail)
-    if loc.spare:
-        loc.data = None  # checked: the structs hold it all now
+    top = check(loc.data, _Top, fail)
     b = _Builder(fail)
     if top.schema_version != SCHEMA_VERSION:
         raise fail(
@@ -133,17 +133,18 @@ def dossier_from_located(loc: Located) -> Dossier:
         )
 
     entries: list[Entry] = []
+    entry_paths: list[FieldPath] = []
     seen: dict[str, Entry] = {}
     track_ids: dict[str, FieldPath] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
-        raws = getattr(top, key) or []
-        for i, raw in enumerate(raws):
-            b.unique(b.ident(raw.id, (key, i, "id")), seen, (key, i))  # before its tracks' ids
-            entry = _entry(b, raw, (key, i), section, film, track_ids)
+        raws = getattr(top, key)
+        required = section == Section.FEATURED
+        for path, raw in each(raws, fmt.Entry, fail, (key,), let_go=loc.spare, required=required):
+            b.unique(b.ident(raw.id, (*path, "id")), seen, path)  # before its tracks' ids
+            entry = _entry(b, raw, path, section, film, track_ids)
             seen[entry.id] = entry
             entries.append(entry)
-            if loc.spare:
-                raws[i] = None  # used: freed now, not held whole beside the entries
+            entry_paths.append(path)
 
     commentary: list[Commentary] = []
     comment_ids: dict[str, Any] = {}
@@ -182,10 +183,7 @@ def dossier_from_located(loc: Located) -> Dossier:
     for j, sid in enumerate(film.sources):
         if sid not in sources:
             raise fail(("film", "sources", j), f"refers to unknown source {sid!r}")
-    paths = [
-        (key, i) for key in ("featured", "influences") for i in range(len(getattr(top, key) or ()))
-    ]
-    for entry, (key, i) in zip(entries, paths, strict=True):
+    for entry, (key, i) in zip(entries, entry_paths, strict=True):
         for field_name in ("influenced", "related"):
             for j, target in enumerate(getattr(entry, field_name)):
                 if target not in seen:

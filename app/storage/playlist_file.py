@@ -30,7 +30,7 @@ from app.core.playlist import (
 )
 from app.storage import parse_cache, yaml_writer
 from app.storage.atomic import write_atomic
-from app.storage.described import WHOLE, Fail, check, expected
+from app.storage.described import WHOLE, Fail, check, each, expected, one_by_one
 from app.storage.located import FieldPath, LoadError, Located, read_text
 from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, path_in_file
 from app.storage.parse_cache import build_cached
@@ -42,8 +42,10 @@ NEWER = "made by a newer version of Drive Playlist"
 
 Count = Annotated[int, Meta(ge=0)]
 Texts = str | list[str]  # one artist may be written without brackets
+# A slot of the last synced base: ``[item id, URI]``, or ``[item id]`` for one without a URI.
 Slot = Annotated[
-    list[str], Meta(min_length=1, max_length=2, extra={"noun": "[item id, URI] or [item id]"})
+    list[Annotated[str, Meta(min_length=1)]],
+    Meta(min_length=1, max_length=2, extra={"noun": "[item id, URI] or [item id]"}),
 ]
 
 
@@ -121,7 +123,11 @@ class _PlaylistFile(Struct):
     modified: str | None = None
     spotify: _Remote | None = None
     spotify_create: _Pending | None = None
-    items: list[Any] | None = None  # each item checked as it is built (see _playlist)
+    items: list[_Item] | None = None
+
+
+# Checked a part at a time: each item as it is built, then let go (see _playlist).
+_Top = one_by_one(_PlaylistFile, "items")
 
 
 # -- from the checked description to the domain ----------------------------------------
@@ -190,8 +196,7 @@ def _match(m: _Match, path: FieldPath, fail: Fail) -> TrackMatch:
     )
 
 
-def _item(raw: Any, path: FieldPath, fail: Fail) -> PlaylistItem:
-    item = check(raw, _Item, fail, path)
+def _item(item: _Item, path: FieldPath, fail: Fail) -> PlaylistItem:
     try:
         kind = ItemKind(item.kind or ItemKind.TRACK)
     except ValueError:
@@ -283,13 +288,11 @@ def _playlist(data: dict, fail: Fail, spare: bool) -> Playlist:
     stamps = {k: data[k].isoformat() for k in ("created", "modified") if _is_date(data.get(k))}
     if stamps:  # YAML reads an unquoted ISO 8601 time as a date: it is kept as written
         data = {**data, **stamps}
-    top = check(data, _PlaylistFile, fail)
-    items = top.items or []
-    built = []
-    for i, item in enumerate(items):
-        built.append(_item(item, ("items", i), fail))
-        if spare:
-            items[i] = None  # used: freed now, not held whole beside the items
+    top = check(data, _Top, fail)
+    built = [
+        _item(item, path, fail)
+        for path, item in each(top.items, _Item, fail, ("items",), let_go=spare)
+    ]
     return Playlist(
         name=top.name,
         description=top.description or "",

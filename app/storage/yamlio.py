@@ -72,6 +72,7 @@ _NUMBER_LIKE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]+|[0-9_:.eE+-]+)")
 
 _NO_KEY = object()  # a mapping waiting for its next key
 _MERGE_KEY = object()  # '<<': the value's mappings are merged into the one holding it
+_UNSEEN = object()
 
 
 class _Refused(Exception):
@@ -106,8 +107,8 @@ class _Scalars:
         if tag is None or tag == "!":
             if not ev.implicit[0] or (value and value[0] not in self.maybe_not_text):
                 return value  # quoted, or plain text
-            known = self.known.get(value, _NO_KEY)
-            if known is not _NO_KEY:
+            known = self.known.get(value, _UNSEEN)
+            if known is not _UNSEEN:
                 return known
             if len(value) > MAX_NUMBER_CHARS:
                 tag = _INT if _NUMBER_LIKE.fullmatch(value) else _STR
@@ -253,7 +254,7 @@ def _take_key(ev, kind, key, mapping: dict, stack: list, keys: list, text: str) 
     if key is not _MERGE_KEY:
         try:
             seen = key in mapping
-        except TypeError:  # unhashable: a !!set or a !!binary key
+        except TypeError:  # unhashable: a !!set key
             raise _Refused(ev, "a mapping key must be plain text", _path_of(stack, keys)) from None
         if seen:
             path = (*_path_of(stack, keys), key)

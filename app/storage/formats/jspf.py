@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from msgspec import Meta, Struct
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
-from app.storage.described import check
+from app.storage.described import check, each, one_by_one
 from app.storage.formats import (
     LONGEST,
     TOO_LONG,
@@ -79,14 +79,16 @@ class _Track(Struct):
 
 
 class _Body(Struct):
+    """The document's ``playlist``."""
+
     title: str | None = None
     annotation: str | None = None
     date: str | None = None
-    track: list[Any] | None = None  # each track checked as it is read (see parse)
+    track: list[_Track] | None = None
 
 
-class _Document(Struct):
-    playlist: _Body
+# Checked a part at a time: each track as it is read, then let go (see parse).
+_Head = one_by_one(_Body, "track")
 
 
 # -- from the checked description to playlist items --------------------------------------
@@ -126,9 +128,7 @@ class _Builder:
                 self.characters(v, (*path, key, i))
         return values
 
-    def track(self, value: Any, index: int) -> PlaylistItem:
-        path = ("playlist", "track", index)
-        track = check(value, _Track, self.fail, path)
+    def track(self, track: _Track, path: FieldPath) -> PlaylistItem:
         ms = track.duration
         if ms is not None and seconds_from_ms(ms) > LONGEST:
             raise self.fail((*path, "duration"), TOO_LONG)
@@ -168,13 +168,12 @@ def parse(text: str, source: str):
     b = _Builder(source, halves=_may_hold_halves(text))
     if not isinstance(document, dict) or "playlist" not in document:
         raise b.fail((), 'not a JSPF playlist (expected {"playlist": {...}})')
-    body = check(document, _Document, b.fail).playlist
-    tracks = body.track or []
-    items = []
-    for i, track in enumerate(tracks):
-        items.append(b.track(track, i))
-        tracks[i] = None  # read: freed now, not once every item is built beside it
     at = ("playlist",)
+    body = check(document["playlist"], _Head, b.fail, at)
+    items = [
+        b.track(track, path)
+        for path, track in each(body.track, _Track, b.fail, (*at, "track"), let_go=True)
+    ]
     return (
         b.text(body.title, at, "title"),
         b.text(body.annotation, at, "annotation"),
