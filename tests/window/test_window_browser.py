@@ -7,26 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.dossier import Section
-from app.storage.dossier_file import load_dossier
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def dossier():
-    return load_dossier()
+from tests.window.window_helpers import open_window
 
 
 @pytest.fixture
 def window(qtbot, dossier):
-    make_application()
-    settings = window_settings()
-    win = MainWindow(dossier, settings)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts need it
-    return win
+    return open_window(qtbot, dossier)
 
 
 def click_entry(qtbot, window, entry_id):

@@ -12,7 +12,7 @@ from app.storage.dossier_file import load_dossier
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from app.ui.playlist_model import COL_FROM, COL_LENGTH, COL_SPOTIFY, COL_TITLE
-from tests.window.test_window_playlist import forget_changes
+from tests.window.window_helpers import forget_changes
 
 
 def open_window(qtbot, playlist):

@@ -9,31 +9,13 @@ from PySide6.QtGui import QTextCursor
 
 from app.core.dossier import Section
 from app.core.presets import make_preset
-from app.storage.dossier_file import load_dossier
 from app.ui.entry_model import SECTION_TITLES
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def dossier():
-    return load_dossier()
+from tests.window.window_helpers import open_window
 
 
 @pytest.fixture
 def window(qtbot, dossier):
-    make_application()
-    win = MainWindow(dossier, window_settings(), make_preset("empty", dossier))
-    qtbot.addWidget(win, before_close_func=_forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
-
-
-def _forget_changes(win) -> None:
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
+    return open_window(qtbot, dossier, make_preset("empty", dossier))
 
 
 def click_entry(qtbot, window, entry_id):

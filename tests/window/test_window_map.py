@@ -17,22 +17,12 @@ from app.ui.influence_map import DIMMED
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from tests.paths import DATA
-
-
-@pytest.fixture
-def dossier():
-    return load_dossier()
+from tests.window import window_helpers
 
 
 def open_window(qtbot, dossier, playlist=None) -> MainWindow:
-    make_application()
-    win = MainWindow(dossier, window_settings(), playlist)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts need it
-    return win
+    """Wide enough for the map beside the entries."""
+    return window_helpers.open_window(qtbot, dossier, playlist, size=(1400, 900))
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.presets import make_preset
-from app.storage.dossier_file import load_dossier
 from app.storage.playlist_file import load_playlist
-from app.ui.launch import make_application, window_settings
-from app.ui.main_window import MainWindow
+from tests.window.window_helpers import open_window
 
 CTRL, SHIFT, ALT = (
     Qt.KeyboardModifier.ControlModifier,
@@ -22,30 +20,8 @@ CTRL, SHIFT, ALT = (
 
 
 @pytest.fixture
-def dossier():
-    return load_dossier()
-
-
-def new_window(qtbot, dossier, playlist=None):
-    make_application()
-    settings = window_settings()
-    win = MainWindow(dossier, settings, playlist)
-    qtbot.addWidget(win, before_close_func=forget_changes)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts need it
-    return win
-
-
-def forget_changes(win) -> None:
-    """At teardown: the person chose Discard, so closing does not ask."""
-    win.document.undo_stack.setClean()
-    win.document._remote_dirty = False
-
-
-@pytest.fixture
 def window(qtbot, dossier):
-    return new_window(qtbot, dossier, make_preset("empty", dossier))
+    return open_window(qtbot, dossier, make_preset("empty", dossier))
 
 
 def press(win, key, modifiers=Qt.KeyboardModifier.NoModifier):
@@ -83,7 +59,7 @@ def answer_next_dialog(button_text: str):
 
 
 def test_a_new_window_starts_from_the_preset(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     assert len(win.document.playlist.items) == 22
     assert not win.document.dirty
     assert "22 tracks" in win.playlist_panel.total_label.text()
@@ -144,7 +120,7 @@ def test_the_same_recording_counts_as_a_duplicate(qtbot, window):
 
 
 def test_delete_removes_and_undo_redo_by_keyboard(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     table = win.playlist_panel.table
     win.playlist_panel.select_rows([0, 1])
     table.setFocus()
@@ -160,7 +136,7 @@ def test_delete_removes_and_undo_redo_by_keyboard(qtbot, dossier):
 
 
 def test_alt_up_and_down_reorder(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     if win.columns.tabbed:  # a small screen (as the tests' is): the person opens the tab
         bar = win.columns.tabs.tabBar()
         qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
@@ -182,7 +158,7 @@ def test_alt_up_and_down_reorder(qtbot, dossier):
 
 
 def test_drag_and_drop_reorders_and_adds(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     model = win.document.model
     # drag rows 0 and 1 below row 4
     mime = model.mimeData([model.index(0, 0), model.index(1, 0)])
@@ -224,14 +200,14 @@ def test_name_and_description_edits_are_undoable(qtbot, window):
 
 
 def test_selecting_a_playlist_item_shows_its_commentary(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     win.playlist_panel.select_rows([19])  # Autobahn
     win.playlist_panel.table.setCurrentIndex(win.document.model.index(19, 1))
     assert "Late ’70s bands like Kraftwerk" in win.detail.toPlainText()
 
 
 def test_save_quit_reopen(qtbot, dossier, tmp_path):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     win.playlist_panel.select_rows([0])
     win.playlist_panel.remove_selected()
     path = tmp_path / "mine.yaml"
@@ -243,7 +219,7 @@ def test_save_quit_reopen(qtbot, dossier, tmp_path):
     assert not win.document.dirty
     win.close()
 
-    again = new_window(qtbot, dossier, make_preset("empty", dossier))
+    again = open_window(qtbot, dossier, make_preset("empty", dossier))
     assert again.open_playlist_path(str(path))
     assert titles(again)[0] == "Under Your Spell" and len(titles(again)) == 21
     assert again.document.playlist.name == "Drive and its influencesa"
@@ -262,7 +238,7 @@ def test_a_broken_playlist_file_shows_where_and_changes_nothing(qtbot, window, t
 
 
 def test_closing_with_unsaved_changes_asks(qtbot, dossier):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     win.playlist_panel.select_rows([0])
     win.playlist_panel.remove_selected()
     answer_next_dialog("Cancel")
@@ -273,14 +249,14 @@ def test_closing_with_unsaved_changes_asks(qtbot, dossier):
 
 
 def test_recovery_after_a_crash(qtbot, dossier):
-    crashed = new_window(qtbot, dossier)
+    crashed = open_window(qtbot, dossier)
     crashed.playlist_panel.select_rows([0, 1, 2])
     crashed.playlist_panel.remove_selected()
     crashed.document.autosave()  # what the timer does every minute
     crashed.document.wait_for_writes()
     crashed.hide()  # the process "dies": no close, no cleanup
 
-    fresh = new_window(qtbot, dossier)
+    fresh = open_window(qtbot, dossier)
     answer_next_dialog("Recover")
     assert fresh.offer_recovery()
     assert len(titles(fresh)) == 19 and titles(fresh)[0] == "Oh My Love"
@@ -289,19 +265,19 @@ def test_recovery_after_a_crash(qtbot, dossier):
     fresh.document._remote_dirty = False
     crashed.document.undo_stack.setClean()
     # nothing more to recover once taken
-    other = new_window(qtbot, dossier)
+    other = open_window(qtbot, dossier)
     assert not other.offer_recovery()
 
 
 @pytest.mark.parametrize("fmt", ["m3u8", "xspf", "jspf", "csv"])
 def test_export_then_import_from_the_window(qtbot, dossier, tmp_path, fmt):
-    win = new_window(qtbot, dossier)
+    win = open_window(qtbot, dossier)
     out = tmp_path / f"drive.{fmt}"
     assert win.files.export_path(str(out), fmt)
     assert f"Exported {out}" in win.statusBar().currentMessage()
     text = out.read_text(encoding="utf-8")
     assert "A Real Hero" in text and "Kraftwerk" in text
-    other = new_window(qtbot, dossier, make_preset("empty", dossier))
+    other = open_window(qtbot, dossier, make_preset("empty", dossier))
     assert other.files.import_path(str(out))
     assert titles(other) == titles(win)
     # imported items are linked back to their dossier entries, so commentary shows

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.playlist import MatchStatus
 from app.spotify.paths import token_path
-from app.storage.dossier_file import load_dossier
 from app.storage.playlist_file import load_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
@@ -23,11 +22,6 @@ from tests.fakespotify.helpers import play_browser, sign_in_with_fake, use_free_
 from tests.window.window_helpers import open_on_saved_file
 
 WAIT = 20_000  # ms: generous for a loaded CI machine; a passing run takes a fraction
-
-
-@pytest.fixture
-def dossier():
-    return load_dossier()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The real window opened on a saved playlist, as the window tests start it."""
+"""The real window as the window tests open it: shown, active (shortcuts need it), and
+closed at teardown without asking about unsaved edits."""
 
 from __future__ import annotations
 
@@ -15,13 +16,22 @@ def forget_changes(win) -> None:
     win.document._remote_dirty = False
 
 
-def open_on_saved_file(qtbot, tmp_path, dossier=None) -> MainWindow:
-    """A shown, active window whose playlist is saved, as a person who saved it would have."""
+def open_window(qtbot, dossier=None, playlist=None, *, size=None) -> MainWindow:
+    """A shown, active window on ``dossier`` (the bundled one by default) and ``playlist``
+    (the program's preset by default), ``size`` wide and high if given."""
     make_application()
-    win = MainWindow(dossier or load_dossier(), window_settings())
+    win = MainWindow(dossier or load_dossier(), window_settings(), playlist)
     qtbot.addWidget(win, before_close_func=forget_changes)
+    if size:
+        win.resize(*size)
     win.show()
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
+    return win
+
+
+def open_on_saved_file(qtbot, tmp_path, dossier=None) -> MainWindow:
+    """A shown, active window whose playlist is saved, as a person who saved it would have."""
+    win = open_window(qtbot, dossier)
     assert win.files._save_to(str(tmp_path / "drive.yaml"))
     return win
