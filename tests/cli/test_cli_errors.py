@@ -10,12 +10,11 @@ import time
 import pytest
 
 from app.cli.spotify_commands import ProgressLine
-from app.core.playlist import Playlist
 from app.spotify.progress import Progress
-from app.storage.playlist_file import load_playlist, save_playlist
-from tests.cli.test_spotify_cli import add_songs, mine, one_line_error
+from app.storage.playlist_file import load_playlist
+from tests.cli.cli_helpers import mine, one_line_error, song_playlist
 from tests.fakespotify import Fault
-from tests.fakespotify.helpers import free_port, sign_in_with_fake, write_token
+from tests.fakespotify.helpers import free_port, write_token
 from tests.program import cli
 
 SAVED = "(progress so far is saved)"
@@ -23,17 +22,8 @@ CREATE_NEW = "--create-new"
 
 
 @pytest.fixture
-def signed_in(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return fake_spotify
-
-
-@pytest.fixture
 def song_file(signed_in, tmp_path):
-    pairs = add_songs(signed_in, 4)
-    path = tmp_path / "songs.yaml"
-    save_playlist(Playlist(name="Error test", items=[item for item, _ in pairs]), path)
-    return path, [uri for _, uri in pairs]
+    return song_playlist(signed_in, tmp_path / "songs.yaml", "Error test", 4)
 
 
 def test_a_long_rate_limit_says_how_long_to_wait_and_nothing_about_a_new_playlist(

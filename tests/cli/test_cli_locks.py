@@ -15,9 +15,8 @@ import pytest
 
 from app.core.playlist import Playlist
 from app.storage.playlist_file import load_playlist, save_playlist
-from tests.cli.test_spotify_cli import add_songs, mine, one_line_error, remote_uris
+from tests.cli.cli_helpers import add_songs, mine, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
-from tests.fakespotify.helpers import sign_in_with_fake
 from tests.paths import REPO
 from tests.program import HANG_GUARD, cli, start_cli
 
@@ -33,16 +32,8 @@ with writer_lock(path=sys.argv[1]):
 
 
 @pytest.fixture
-def signed_in(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return fake_spotify
-
-
-@pytest.fixture
 def big_file(signed_in, tmp_path):
-    pairs = add_songs(signed_in, SONGS)
-    path = tmp_path / "drive.yaml"
-    save_playlist(Playlist(name="Lock test", items=[item for item, _ in pairs]), path)
+    path, _ = song_playlist(signed_in, tmp_path / "drive.yaml", "Lock test", SONGS)
     return path
 
 

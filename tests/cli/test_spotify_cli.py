@@ -15,51 +15,15 @@ from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.progress import Progress
 from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
+from tests.cli.cli_helpers import add_songs, mine, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
-from tests.fakespotify.helpers import sign_in_with_fake
 from tests.program import HANG_GUARD, cli, start_cli
-
-
-def add_songs(fake, n: int, start: int = 0) -> list[tuple[PlaylistItem, str]]:
-    """``n`` made-up test songs (not real music), each with a cover decoy; (item, right URI)."""
-    pairs = []
-    for i in range(start, start + n):
-        title, band = f"Night Test Song {i}", f"Test Band {i}"
-        fake.add_track(title, ["Cover Test Players"], album="Covers", duration_ms=150_000)
-        right = fake.add_track(title, [band], album=f"Test Album {i}", duration_ms=210_000)
-        item = PlaylistItem(title=title, artists=(band,), album=f"Test Album {i}", duration=210)
-        pairs.append((item, right["uri"]))
-    return pairs
-
-
-def remote_uris(fake, path) -> list[str]:
-    return list(fake.playlists[load_playlist(path).remote.id]["uris"])
-
-
-def mine(fake) -> list[dict]:
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
-def one_line_error(proc, status: int) -> str:
-    assert proc.returncode == status, (proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr
-    [line] = proc.stderr.strip().splitlines()
-    return line
-
-
-@pytest.fixture
-def signed_in(fake_spotify):
-    sign_in_with_fake(fake_spotify)
-    return fake_spotify
 
 
 @pytest.fixture
 def song_file(signed_in, tmp_path):
-    pairs = add_songs(signed_in, 6)
-    path = tmp_path / "songs.yaml"
-    save_playlist(Playlist(name="CLI test", items=[item for item, _ in pairs]), path)
-    return path, [uri for _, uri in pairs]
+    return song_playlist(signed_in, tmp_path / "songs.yaml", "CLI test", 6)
 
 
 def test_match_writes_the_matches_and_prints_a_table(signed_in, song_file):
