@@ -5,7 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -16,6 +15,7 @@ from app.storage.dossier_file import load_dossier
 from app.ui.influence_map import DIMMED
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
+from tests.data.generated_dossier import write_generated_dossier
 from tests.paths import DATA
 from tests.window import window_helpers
 
@@ -251,37 +251,10 @@ def test_the_map_comes_back_if_it_was_open(qtbot, dossier):
 
 
 def test_a_thousand_entry_dossier_opens_the_map(qtbot, tmp_path):
-    entries, commentary = [], []
-    for i in range(1000):
-        entry = {"id": f"e{i}", "title": f"Song {i}", "artists": [f"Artist {i % 50}"]}
-        if i % 2:
-            entry["influenced"] = [f"e{(i * 7) % 1000 // 2 * 2}"]
-        entries.append(entry)
-        if i % 10 == 0:
-            commentary.append(
-                {
-                    "id": f"q{i}",
-                    "about": [f"e{i}"],
-                    "speaker": "p",
-                    "source": "s",
-                    "segments": ["Yes."],
-                }
-            )
-    doc = {
-        "schema_version": 1,
-        "id": "big",
-        "film": {"title": "Big", "year": 2000},
-        "people": [{"id": "p", "name": "Pat Example", "role": "Director"}],
-        "sources": [{"id": "s", "publication": "Bench", "title": "Generated"}],
-        "commentary": commentary,
-        "featured": [dict(e, number=i + 1) for i, e in enumerate(entries[::2])],
-        "influences": entries[1::2],
-    }
-    path = tmp_path / "big.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    path = write_generated_dossier(tmp_path / "big.yaml", 1000, linked=True)
     window = open_window(qtbot, load_dossier(str(path)))
     the_map = show_map(qtbot, window)
-    assert len(the_map.nodes) == 1000 + 2  # the entries, the album, Pat
+    assert len(the_map.nodes) == 1000 + 1 + 1 + 41  # the entries, the album, Pat, directors
     assert the_map.view.zoom() >= 0.6  # opens readable, on what is selected
     click_node(qtbot, the_map, entry_node_id("e501"))
     assert window.detail.current_entry_id == "e501"
