@@ -25,10 +25,6 @@ def remote_uris(fake, path) -> list[str]:
     return list(fake.playlists[load_playlist(path).remote.id]["uris"])
 
 
-def mine(fake) -> list[dict]:
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
 def one_line_error(proc, status: int) -> str:
     assert proc.returncode == status, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr

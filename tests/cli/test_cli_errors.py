@@ -12,7 +12,7 @@ import pytest
 from app.cli.spotify_commands import ProgressLine
 from app.spotify.progress import Progress
 from app.storage.playlist_file import load_playlist
-from tests.cli.cli_helpers import mine, one_line_error, song_playlist
+from tests.cli.cli_helpers import one_line_error, song_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.helpers import free_port, write_token
 from tests.program import cli
@@ -46,7 +46,7 @@ def test_progress_made_before_the_error_is_saved_and_said_so(signed_in, song_fil
     assert "2 h" in line and line.endswith(SAVED) and CREATE_NEW not in line
     kept = load_playlist(path)
     assert [item.match.uri for item in kept.items] == right  # the matches survived
-    assert kept.remote is None and mine(signed_in) == []
+    assert kept.remote is None and signed_in.own_playlists() == []
 
 
 def test_a_used_up_quota_is_not_a_wait(signed_in, song_file):

@@ -15,7 +15,7 @@ import pytest
 
 from app.core.playlist import Playlist
 from app.storage.playlist_file import load_playlist, save_playlist
-from tests.cli.cli_helpers import add_songs, mine, one_line_error, remote_uris, song_playlist
+from tests.cli.cli_helpers import add_songs, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
 from tests.paths import REPO
 from tests.program import HANG_GUARD, cli, start_cli
@@ -70,7 +70,7 @@ def assert_remote_equals_file(fake, path) -> None:
     assert len(wanted) == SONGS
     assert remote_uris(fake, path) == wanted
     assert len(set(wanted)) == len(wanted)  # no duplicates
-    assert len(mine(fake)) == 1
+    assert len(fake.own_playlists()) == 1
 
 
 def test_two_first_syncs_at_once_make_one_playlist(signed_in, big_file):

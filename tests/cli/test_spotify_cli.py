@@ -15,7 +15,7 @@ from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
 from app.spotify.progress import Progress
 from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
-from tests.cli.cli_helpers import add_songs, mine, one_line_error, remote_uris, song_playlist
+from tests.cli.cli_helpers import add_songs, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
 from tests.program import HANG_GUARD, cli, start_cli
@@ -49,7 +49,7 @@ def test_sync_then_unchanged_then_edited(signed_in, song_file):
     assert first.returncode == 0, first.stderr
     saved = load_playlist(path)
     assert saved.remote and saved.remote.url in first.stdout
-    assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+    assert remote_uris(signed_in, path) == right and len(signed_in.own_playlists()) == 1
     assert signed_in.playlists[saved.remote.id]["public"] is False
 
     signed_in.reset_stats()
@@ -70,7 +70,7 @@ def test_sync_then_unchanged_then_edited(signed_in, song_file):
     edited = cli("sync", str(path))
     assert edited.returncode == 0, edited.stderr
     wanted = [right[1], right[2], right[0], right[3], right[4], extra_uri]
-    assert remote_uris(signed_in, path) == wanted and len(mine(signed_in)) == 1
+    assert remote_uris(signed_in, path) == wanted and len(signed_in.own_playlists()) == 1
     searches = [r for r in signed_in.requests if r.path.endswith("search")]
     assert searches and all("Test Song 6" in str(r.query) for r in searches)  # only the new one
 
@@ -92,7 +92,7 @@ def test_name_and_public(signed_in, song_file):
     path, _ = song_file
     proc = cli("sync", str(path), "--name", "Night drive", "--public")
     assert proc.returncode == 0, proc.stderr
-    [created] = mine(signed_in)
+    [created] = signed_in.own_playlists()
     assert created["name"] == "Night drive" and created["public"] is True
     assert "Drive Playlist" in created["description"] and len(created["description"]) <= 300
 
@@ -201,7 +201,7 @@ def test_ctrl_c_saves_what_was_done_and_the_next_run_finishes(signed_in, song_fi
     signed_in.reset_stats()
     finish = cli("sync", str(path))
     assert finish.returncode == 0, finish.stderr
-    assert remote_uris(signed_in, path) == right and len(mine(signed_in)) == 1
+    assert remote_uris(signed_in, path) == right and len(signed_in.own_playlists()) == 1
 
 
 def test_ctrl_c_mid_write_then_a_rerun_reports_nothing_that_did_not_happen(signed_in, tmp_path):
@@ -422,4 +422,4 @@ def test_a_file_linked_by_version_1_keeps_everything_on_spotify(signed_in, song_
     upgraded = load_playlist(old)
     assert [i.spotify_uri for i in upgraded.items] == [phone, *right]
     assert upgraded.remote.base is not None and upgraded.remote.owner == "drive-fan"
-    assert "version: 2" in old.read_text(encoding="utf-8") and len(mine(signed_in)) == 1
+    assert "version: 2" in old.read_text(encoding="utf-8") and len(signed_in.own_playlists()) == 1

@@ -110,10 +110,6 @@ def hits(fake, method: str, contains: str = "") -> int:
     return sum(1 for r in fake.requests if r.method == method and contains in r.path)
 
 
-def mine(fake) -> list[dict]:
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
 def test_first_sync_creates_once_and_fills_in_order(fake_spotify, client, cache):
     uris = test_tracks(fake_spotify, 250)
     playlist = playlist_of(uris)
@@ -130,7 +126,7 @@ def test_first_sync_creates_once_and_fills_in_order(fake_spotify, client, cache)
     (none, marker, posts_before), (pid, cleared, writes_before) = checkpoints
     assert none is None and marker.name == "Drive sync test" and posts_before == 0
     assert pid == playlist.remote.id and cleared is None and writes_before == 1  # the create
-    [created] = mine(fake_spotify)
+    [created] = fake_spotify.own_playlists()
     assert created["public"] is False and len(created["description"]) <= MAX_DESCRIPTION
     assert created["name"] == "Drive sync test" and f"[{marker.tag}]" in created["description"]
     assert result.written == floor_requests(250) == 3
@@ -185,7 +181,7 @@ def test_an_edit_changes_exactly_that(fake_spotify, client, cache, edit, writes)
     assert remote(fake_spotify, playlist) == wanted
     sent = {m: hits(fake_spotify, m, "/items") for m in ("POST", "PUT", "DELETE")}
     assert sent == {m: writes.get(m, 0) for m in sent}
-    assert result.changed and len(mine(fake_spotify)) == 1
+    assert result.changed and len(fake_spotify.own_playlists()) == 1
     # read, write, read-back; untouched tracks keep their date added
     assert result.requests == 3
     after = fake_spotify.added_at(pid)
@@ -251,7 +247,7 @@ def test_a_deleted_playlist_is_reported_then_replaced_on_request(fake_spotify, c
     result = sync_playlist(playlist, client, cache=cache, create_if_gone=True)
     assert result.created and playlist.remote.id != old
     assert remote(fake_spotify, playlist) == uris
-    assert len([p for p in mine(fake_spotify) if p["id"] != old]) == 1
+    assert len([p for p in fake_spotify.own_playlists() if p["id"] != old]) == 1
 
 
 def test_a_playlist_that_is_not_yours_is_never_written(fake_spotify, client, cache):

@@ -30,10 +30,6 @@ def playlist_of(uris: list[str]) -> Playlist:
     return Playlist(name="Made once", items=items)
 
 
-def mine(fake) -> list[dict]:
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
 @pytest.mark.parametrize("descriptions", [True, False], ids=["tagged", "no-description"])
 def test_lost_create_answer_then_network_down_then_rerun_makes_one(
     fake_spotify, client, tmp_path, descriptions
@@ -55,12 +51,12 @@ def test_lost_create_answer_then_network_down_then_rerun_makes_one(
         sync_playlist(playlist, client, checkpoint=lambda p: save_playlist(p, path))
     on_disk = load_playlist(path)
     assert on_disk.remote is None and on_disk.pending_create is not None
-    assert len(mine(fake_spotify)) == 2  # ours, made, unknown to the file
+    assert len(fake_spotify.own_playlists()) == 2  # ours, made, unknown to the file
 
     again = load_playlist(path)
     result = sync_playlist(again, client, checkpoint=lambda p: save_playlist(p, path))
 
-    assert len(mine(fake_spotify)) == 2 and again.remote.id != older["id"]
+    assert len(fake_spotify.own_playlists()) == 2 and again.remote.id != older["id"]
     assert fake_spotify.playlists[again.remote.id]["uris"] == uris
     assert again.pending_create is None and any("interrupted sync" in x for x in result.report)
     assert load_playlist(path).remote.id == again.remote.id
@@ -78,12 +74,12 @@ def test_a_prefix_written_before_the_run_died_is_adopted_not_duplicated(
     fake_spotify.inject(Fault("500", method="GET", path=r"^me/playlists$", times=4))
     with pytest.raises(SpotifyError):
         sync_playlist(playlist, client, checkpoint=lambda p: save_playlist(p, path))
-    [made] = mine(fake_spotify)
+    [made] = fake_spotify.own_playlists()
     fake_spotify.other.add(made["id"], uris[:100])  # as if a first write had landed
 
     again = load_playlist(path)
     sync_playlist(again, client)
 
-    assert [p["id"] for p in mine(fake_spotify)] == [made["id"]] == [again.remote.id]
+    assert [p["id"] for p in fake_spotify.own_playlists()] == [made["id"]] == [again.remote.id]
     assert fake_spotify.playlists[made["id"]]["uris"] == uris
     assert [i.spotify_uri for i in again.items] == uris  # nothing taken twice

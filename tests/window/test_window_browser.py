@@ -9,21 +9,12 @@ from PySide6.QtWidgets import QApplication
 from app.core.dossier import Section
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
-from tests.window.window_helpers import open_window
+from tests.window.window_helpers import click_entry, open_window, visible_ids
 
 
 @pytest.fixture
 def window(qtbot, dossier):
     return open_window(qtbot, dossier)
-
-
-def click_entry(qtbot, window, entry_id):
-    tree = window.browser.tree
-    index = window.browser.proxy.mapFromSource(window.browser.model.index_of(entry_id))
-    assert index.isValid(), entry_id
-    tree.scrollTo(index)
-    rect = tree.visualRect(index.siblingAtColumn(1))
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def shown_text(window) -> str:
@@ -137,7 +128,7 @@ def test_speaker_filter(qtbot, window):
     combo.setCurrentIndex(combo.findData("martinez"))
     assert window.browser.visible_entry_count() == 1
     combo.setCurrentIndex(combo.findData("refn"))
-    ids = _visible_ids(window)
+    ids = visible_ids(window)
     assert ids == {"autobahn", "pretty-in-pink", "goodbye-uncle-tom", "oh-my-love"}
     combo.setCurrentIndex(0)
     assert window.browser.visible_entry_count() == 23
@@ -222,16 +213,6 @@ def test_window_state_is_restored(qtbot, dossier):
     QApplication.processEvents()
     assert second.size().height() == 540
     assert second.splitter.sizes() == sizes
-
-
-def _visible_ids(window) -> set[str]:
-    proxy = window.browser.proxy
-    ids = set()
-    for g in range(proxy.rowCount()):
-        group = proxy.index(g, 0)
-        for r in range(proxy.rowCount(group)):
-            ids.add(window.browser.model.entry_at(proxy.mapToSource(proxy.index(r, 0, group))).id)
-    return ids
 
 
 def _url(text):

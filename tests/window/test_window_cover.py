@@ -15,9 +15,7 @@ from app.ui.launch import make_application
 from tests.fakespotify.accounts import DEFAULT_SCOPE
 from tests.fakespotify.helpers import play_browser, sign_in_with_fake, use_free_redirect_port
 from tests.fakespotify.openapi_check import all_problems
-from tests.window.window_helpers import open_on_saved_file
-
-WAIT = 20_000
+from tests.window.window_helpers import WAIT, open_on_saved_file
 
 
 @pytest.fixture

@@ -10,22 +10,12 @@ from PySide6.QtGui import QTextCursor
 from app.core.dossier import Section
 from app.core.presets import make_preset
 from app.ui.entry_model import SECTION_TITLES
-from tests.window.window_helpers import open_window
+from tests.window.window_helpers import click_entry, open_window, visible_ids
 
 
 @pytest.fixture
 def window(qtbot, dossier):
     return open_window(qtbot, dossier, make_preset("empty", dossier))
-
-
-def click_entry(qtbot, window, entry_id):
-    tree = window.browser.tree
-    index = window.browser.proxy.mapFromSource(window.browser.model.index_of(entry_id))
-    assert index.isValid(), entry_id
-    tree.scrollTo(index)
-    rect = tree.visualRect(index.siblingAtColumn(1))
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.detail.current_entry_id == entry_id
 
 
 def click_link(qtbot, pane, text):
@@ -191,13 +181,13 @@ def test_the_filter_finds_the_album_quote_and_the_narration(qtbot, window):
     assert "I wanted to make a fairy tale" in shown(window)
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "nu-disco")
-    assert _visible_ids(window) == {"a-real-hero"} and _heading_visible(window, Section.FEATURED)
+    assert visible_ids(window) == {"a-real-hero"} and _heading_visible(window, Section.FEATURED)
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "faux-documentary")
-    assert _visible_ids(window) == {"goodbye-uncle-tom", "oh-my-love"}
+    assert visible_ids(window) == {"goodbye-uncle-tom", "oh-my-love"}
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "riziero")  # the other spelling of the credit
-    assert _visible_ids(window) == {"oh-my-love"}
+    assert visible_ids(window) == {"oh-my-love"}
     browser.filter_edit.clear()
     qtbot.keyClicks(browser.filter_edit, "nothing says this")
     assert browser.proxy.rowCount() == 0
@@ -211,7 +201,7 @@ def test_the_speaker_filter_reaches_the_album_headings_quote(qtbot, window):
     combo.setCurrentIndex(combo.findData("martinez"))
     assert browser.proxy.rowCount() == 0  # Martinez did not say it
     browser.filter_edit.clear()
-    assert _visible_ids(window) == {"texas-chain-saw-massacre"}
+    assert visible_ids(window) == {"texas-chain-saw-massacre"}
     assert not _heading_visible(window, Section.FEATURED)
     combo.setCurrentIndex(combo.findData("refn"))
     assert _heading_visible(window, Section.FEATURED)
@@ -226,22 +216,12 @@ def test_every_quote_and_narration_is_reachable_by_words_and_speaker(qtbot, wind
                 continue
             combo.setCurrentIndex(combo.findData(c.speaker.id) if c.speaker else 0)
             browser.filter_edit.setText(probe)
-            ids = _visible_ids(window)
+            ids = visible_ids(window)
             film_level = dossier.id in c.about
             assert (set(c.about) - {dossier.id}) <= ids, (c.id, probe)
             if film_level:
                 assert _heading_visible(window, Section.FEATURED), (c.id, probe)
     browser.clear_filter()
-
-
-def _visible_ids(window) -> set[str]:
-    proxy = window.browser.proxy
-    ids = set()
-    for g in range(proxy.rowCount()):
-        group = proxy.index(g, 0)
-        for r in range(proxy.rowCount(group)):
-            ids.add(window.browser.model.entry_at(proxy.mapToSource(proxy.index(r, 0, group))).id)
-    return ids
 
 
 def test_a_listed_track_shows_the_credit_its_release_prints(qtbot, window):
@@ -276,7 +256,7 @@ def test_the_speaker_box_says_it_keeps_entries_that_quote_someone(qtbot, window,
     quoting = {
         e.id for e in dossier.entries if any(c.speaker for c in dossier.commentary_about(e.id))
     }
-    assert _visible_ids(window) == quoting
+    assert visible_ids(window) == quoting
     # "A Real Hero" has the article's narration, no one's quote: it is not kept
     assert dossier.commentary_about("a-real-hero") and "a-real-hero" not in quoting
 
@@ -292,7 +272,7 @@ def test_the_filter_reaches_every_credit_the_pane_shows(qtbot, window):
     ]:
         browser.filter_edit.clear()
         qtbot.keyClicks(browser.filter_edit, words)
-        assert _visible_ids(window) == expected, words
+        assert visible_ids(window) == expected, words
     browser.clear_filter()
 
 

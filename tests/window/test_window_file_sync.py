@@ -23,9 +23,13 @@ from app.ui.main_window import MainWindow
 from tests.fakespotify.helpers import sign_in_with_fake
 from tests.paths import REPO
 from tests.program import cli
-from tests.window.window_helpers import forget_changes, open_on_saved_file
-
-WAIT = 20_000  # ms: generous for a loaded machine; a passing run takes a fraction
+from tests.window.window_helpers import (
+    WAIT,
+    forget_changes,
+    open_on_saved_file,
+    run_and_wait,
+    titles,
+)
 
 
 @pytest.fixture
@@ -35,24 +39,10 @@ def window(qtbot, fake_spotify, tmp_path):
     return win
 
 
-def playlists_of(fake):
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
-
-
-def titles(win) -> list[str]:
-    return [i.title for i in win.document.playlist.items]
-
-
 def holds_disk_version(win) -> bool:
     """The window has caught up with the file as it is on disk now."""
     _text, now = read_version(win.document.path)
     return win.document.disk is not None and win.document.disk.digest == now.digest
-
-
-def run_and_wait(qtbot, win, start) -> str:
-    with qtbot.waitSignal(win.spotify.finished, timeout=WAIT) as blocker:
-        start()
-    return blocker.args[0]
 
 
 def cli_sync(path) -> None:
@@ -65,7 +55,7 @@ def test_a_clean_window_reloads_what_the_cli_synced(qtbot, window, fake_spotify)
     window.playlist_panel.select_rows([2, 3])
     selected = [window.document.playlist.items[r].id for r in (2, 3)]
     cli_sync(path)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     qtbot.waitUntil(lambda: holds_disk_version(window), timeout=WAIT)
     assert window.document.playlist.remote.id == remote["id"]
     assert all(i.match is not None for i in window.document.playlist.items)
@@ -77,7 +67,7 @@ def test_a_clean_window_reloads_what_the_cli_synced(qtbot, window, fake_spotify)
     assert window.spotify.sync_action.text().replace("&", "") == "Update Spotify Playlist"
     # The window's own update goes to the playlist the command line made.
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1
 
 
 def test_unsaved_edits_keep_mine_keeps_the_link_and_the_edits(qtbot, window, fake_spotify):
@@ -87,7 +77,7 @@ def test_unsaved_edits_keep_mine_keeps_the_link_and_the_edits(qtbot, window, fak
     mine = titles(window)
     with qtbot.waitSignal(window.file_watch.conflict_offered, timeout=WAIT):
         cli_sync(path)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     assert window.banner.action_labels() == ["Reload", "Keep Mine"]
     assert "drive.yaml was changed on disk" in window.banner.text
     assert "linked to a Spotify playlist" in window.banner.text
@@ -107,12 +97,12 @@ def test_unsaved_edits_keep_mine_keeps_the_link_and_the_edits(qtbot, window, fak
 
     # The next sync updates that playlist: no second one.
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1
     assert window.files.save()
     cli_sync(path)
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1
     qtbot.waitUntil(lambda: holds_disk_version(window), timeout=WAIT)
-    assert playlists_of(fake_spotify)[0]["uris"] == [
+    assert fake_spotify.own_playlists()[0]["uris"] == [
         i.spotify_uri for i in load_playlist(path).items if i.spotify_uri
     ]
 
@@ -232,12 +222,12 @@ def test_a_held_lock_is_a_banner_with_retry_and_loses_nothing(qtbot, window, fak
         assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger) == "busy"
         assert f"pid {holder.pid}" in window.banner.text
         assert window.banner.action_labels() == ["Retry"]
-        assert not playlists_of(fake_spotify) and titles(window) == mine
+        assert not fake_spotify.own_playlists() and titles(window) == mine
         assert window.spotify.sync_action.isEnabled()
     finally:
         holder.communicate("\n", timeout=30)
     run_and_wait(qtbot, window, lambda: window.banner.trigger("Retry"))
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1
     assert window.files.save()
     assert len(load_playlist(path).items) == 21
 
@@ -253,14 +243,14 @@ def test_a_sync_never_starts_from_a_file_it_has_not_seen(qtbot, window, fake_spo
     path = window.document.path
     deafen(window)
     cli_sync(path)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     assert window.document.playlist.remote is None
     assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger) == "changed on disk"
     assert "Nothing was sent to Spotify" in window.banner.text
     qtbot.waitUntil(lambda: window.document.playlist.remote is not None, timeout=WAIT)
     assert window.document.playlist.remote.id == remote["id"]
     run_and_wait(qtbot, window, lambda: window.banner.trigger("Retry"))
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1
 
 
 def test_recovered_work_keeps_the_link_made_after_the_crash(qtbot, window, fake_spotify):
@@ -273,7 +263,7 @@ def test_recovered_work_keeps_the_link_made_after_the_crash(qtbot, window, fake_
     window.document.wait_for_writes()
     window.hide()  # the process "dies" with unsaved work
     cli_sync(path)  # meanwhile the command line links the file
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
 
     make_application()
     fresh = MainWindow(load_dossier(), window_settings())
@@ -340,7 +330,7 @@ def test_the_cli_mid_sync_makes_the_window_wait_and_say_who(qtbot, window, fake_
         assert not window.files.save()
         assert f"pid {proc.pid}" in window.banner.text
         assert titles(window) == mine and window.document.dirty
-        assert not playlists_of(fake_spotify)
+        assert not fake_spotify.own_playlists()
     finally:
         proc.kill()  # the terminal is closed; the kernel lets go of its lock
         proc.communicate(timeout=60)
@@ -348,4 +338,4 @@ def test_the_cli_mid_sync_makes_the_window_wait_and_say_who(qtbot, window, fake_
     assert window.files.save()
     assert [i.title for i in load_playlist(path).items] == mine
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    assert len(playlists_of(fake_spotify)) == 1
+    assert len(fake_spotify.own_playlists()) == 1

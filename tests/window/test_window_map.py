@@ -18,6 +18,7 @@ from app.ui.main_window import MainWindow
 from tests.data.generated_dossier import write_generated_dossier
 from tests.paths import DATA
 from tests.window import window_helpers
+from tests.window.window_helpers import click_entry
 
 
 def open_window(qtbot, dossier, playlist=None) -> MainWindow:
@@ -51,14 +52,6 @@ def click_node(qtbot, the_map, node_id: str) -> None:
     qtbot.mouseClick(
         the_map.view.viewport(), Qt.MouseButton.LeftButton, pos=node_point(the_map, node_id)
     )
-
-
-def click_entry(qtbot, window, entry_id):
-    tree = window.browser.tree
-    index = window.browser.proxy.mapFromSource(window.browser.model.index_of(entry_id))
-    tree.scrollTo(index)
-    rect = tree.visualRect(index.siblingAtColumn(1))
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_the_map_is_built_only_when_first_shown(qtbot, window):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.presets import make_preset
 from app.storage.playlist_file import load_playlist
-from tests.window.window_helpers import open_window
+from tests.window.window_helpers import open_window, titles
 
 CTRL, SHIFT, ALT = (
     Qt.KeyboardModifier.ControlModifier,
@@ -30,10 +30,6 @@ def press(win, key, modifiers=Qt.KeyboardModifier.NoModifier):
     from pytestqt.qtbot import QtBot
 
     QtBot.keyClick(target, key, modifiers)
-
-
-def titles(win) -> list[str]:
-    return [i.title for i in win.document.playlist.items]
 
 
 def select_entry(win, entry_id):

@@ -19,9 +19,7 @@ from app.storage.playlist_file import load_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
 from tests.fakespotify.helpers import play_browser, sign_in_with_fake, use_free_redirect_port
-from tests.window.window_helpers import open_on_saved_file
-
-WAIT = 20_000  # ms: generous for a loaded CI machine; a passing run takes a fraction
+from tests.window.window_helpers import WAIT, open_on_saved_file, run_and_wait
 
 
 @pytest.fixture
@@ -35,19 +33,9 @@ def wait_for_task(qtbot, win) -> str:
     return blocker.args[0]
 
 
-def run_and_wait(qtbot, win, start) -> str:
-    with qtbot.waitSignal(win.spotify.finished, timeout=WAIT) as blocker:
-        start()
-    return blocker.args[0]
-
-
 def searched(task) -> bool:
     """The review panel's search ended (a cover fetched meanwhile is another task)."""
     return task.label.startswith("Searching Spotify")
-
-
-def playlists_of(fake):
-    return [p for p in fake.playlists.values() if p["owner_id"] == fake.user["id"]]
 
 
 def test_sign_in_from_the_window(qtbot, window, fake_spotify, monkeypatch):
@@ -146,7 +134,7 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     assert items[0].match.uri == other.uri
 
     summary = run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     local = [i.spotify_uri for i in items if i.spotify_uri]
     assert remote["uris"] == local
     assert "Created the Spotify playlist" in window.banner.text
@@ -160,8 +148,10 @@ def test_match_review_create_edit_update(qtbot, window, fake_spotify):
     window.playlist_panel.remove_selected()
     window.document.move_rows([len(items) - 1], 0)
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    assert len(playlists_of(fake_spotify)) == 1
-    assert playlists_of(fake_spotify)[0]["uris"] == [i.spotify_uri for i in items if i.spotify_uri]
+    assert len(fake_spotify.own_playlists()) == 1
+    assert fake_spotify.own_playlists()[0]["uris"] == [
+        i.spotify_uri for i in items if i.spotify_uri
+    ]
     assert "Updated the Spotify playlist" in window.banner.text
 
 
@@ -223,7 +213,7 @@ def test_cancel_in_the_middle_of_a_sync_then_finish(qtbot, window, fake_spotify)
     assert done_before < len(window.document.playlist.items)
     fake_spotify.pending_faults().clear()
     run_and_wait(qtbot, window, lambda: window.banner.trigger("Finish Now"))
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     assert remote["uris"] == [
         i.spotify_uri for i in window.document.playlist.items if i.spotify_uri
     ]
@@ -259,12 +249,12 @@ def test_a_network_failure_shows_the_banner_and_loses_nothing(qtbot, window, fak
 def test_deleted_remote_offers_a_new_playlist(qtbot, window, fake_spotify):
     sign_in_with_fake(fake_spotify)
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     fake_spotify.delete_playlist(remote["id"])
     assert run_and_wait(qtbot, window, window.spotify.sync_action.trigger) == "gone"
     assert window.banner.action_labels() == ["Create New"]
     run_and_wait(qtbot, window, lambda: window.banner.trigger("Create New"))
-    (fresh,) = playlists_of(fake_spotify)
+    (fresh,) = fake_spotify.own_playlists()
     assert fresh["id"] != remote["id"]
     assert window.document.playlist.remote.id == fresh["id"]
 
@@ -298,7 +288,7 @@ def test_new_playlists_follow_the_public_setting(qtbot, window, fake_spotify):
     save_settings(Settings(public_by_default=True))
     sign_in_with_fake(fake_spotify)
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     assert remote["public"] is True and window.document.playlist.remote.public is True
 
 
@@ -312,11 +302,11 @@ def test_a_lost_create_answer_then_no_network_still_makes_one_playlist(qtbot, wi
     # The create marker reached the file before the create was sent.
     on_disk = load_playlist(window.document.path)
     assert on_disk.remote is None and on_disk.pending_create is not None
-    assert len(playlists_of(fake_spotify)) == 1  # made, its answer lost
+    assert len(fake_spotify.own_playlists()) == 1  # made, its answer lost
 
     run_and_wait(qtbot, window, window.spotify.sync_action.trigger)
 
-    (remote,) = playlists_of(fake_spotify)
+    (remote,) = fake_spotify.own_playlists()
     assert window.document.playlist.remote.id == remote["id"]
     assert window.document.playlist.pending_create is None
     local = [i.spotify_uri for i in window.document.playlist.items if i.spotify_uri]

@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.storage.playlist_file import load_playlist
 from tests.fakespotify.helpers import sign_in_with_fake
-from tests.window.window_helpers import open_on_saved_file
-
-WAIT = 20_000  # ms: generous for a loaded machine; a passing run takes a fraction
+from tests.window.window_helpers import WAIT, open_on_saved_file, run_and_wait, titles
 
 
 @pytest.fixture
@@ -23,12 +21,6 @@ def window(qtbot, fake_spotify, tmp_path):
     return win
 
 
-def run_and_wait(qtbot, win, start) -> str:
-    with qtbot.waitSignal(win.spotify.finished, timeout=WAIT) as blocker:
-        start()
-    return blocker.args[0]
-
-
 def phone_tracks(fake, n: int) -> list[str]:
     """Generated test tracks (not real music) the person adds on their phone."""
     return [
@@ -37,10 +29,6 @@ def phone_tracks(fake, n: int) -> list[str]:
         ]
         for i in range(n)
     ]
-
-
-def titles(win) -> list[str]:
-    return [i.title for i in win.document.playlist.items]
 
 
 def remote_of(win, fake) -> dict:
