@@ -3,12 +3,10 @@ equals the file, and the run that had to wait says who holds the file."""
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -17,18 +15,9 @@ from app.core.playlist import Playlist
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.cli.cli_helpers import add_songs, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
-from tests.paths import REPO
-from tests.program import HANG_GUARD, cli, start_cli
+from tests.program import HANG_GUARD, cli, start_cli, start_lock_holder, stop_lock_holder
 
 SONGS = 250
-
-HOLDER = """
-import sys
-from app.storage.locks import writer_lock
-with writer_lock(path=sys.argv[1]):
-    print("held", flush=True)
-    sys.stdin.read()
-"""
 
 
 @pytest.fixture
@@ -98,16 +87,8 @@ def test_a_busy_file_is_one_line_naming_the_holder(signed_in, tmp_path):
     path = tmp_path / "drive.yaml"
     save_playlist(Playlist(name="Busy", items=[item for item, _ in add_songs(signed_in, 2)]), path)
     before = path.read_bytes()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path)],
-        cwd=REPO,
-        env=dict(os.environ),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = start_lock_holder(path)
     try:
-        assert holder.stdout.readline().strip() == "held"
         for command in ("sync", "match"):
             line = one_line_error(cli(command, str(path)), 1)
             purpose = "synced" if command == "sync" else "matched"
@@ -119,8 +100,7 @@ def test_a_busy_file_is_one_line_naming_the_holder(signed_in, tmp_path):
         assert signed_in.count() == 0  # nothing was asked of Spotify
         assert path.read_bytes() == before
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=HANG_GUARD)
+        stop_lock_holder(holder)
     assert cli("sync", str(path)).returncode == 0
 
 

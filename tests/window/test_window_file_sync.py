@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,8 +19,7 @@ from app.storage.playlist_file import load_playlist, save_playlist
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from tests.fakespotify.helpers import sign_in_with_fake
-from tests.paths import REPO
-from tests.program import cli
+from tests.program import cli, start_lock_holder, stop_lock_holder
 from tests.window.window_helpers import (
     WAIT,
     forget_changes,
@@ -190,24 +187,8 @@ def test_the_windows_own_saves_are_not_taken_for_another_writer(qtbot, window):
 def test_a_held_lock_is_a_banner_with_retry_and_loses_nothing(qtbot, window, fake_spotify):
     """Another drive-playlist holds the file's lock: Save and Update say who, nothing is lost."""
     path = window.document.path
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys\n"
-            "from app.storage.locks import writer_lock\n"
-            f"with writer_lock(path={path!r}):\n"
-            "    print('held', flush=True)\n"
-            "    sys.stdin.readline()\n",
-        ],
-        cwd=REPO,
-        env=dict(os.environ),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = start_lock_holder(path)
     try:
-        assert holder.stdout.readline().strip() == "held"
         window.playlist_panel.select_rows([0])
         window.playlist_panel.remove_selected()
         mine = titles(window)
@@ -225,7 +206,7 @@ def test_a_held_lock_is_a_banner_with_retry_and_loses_nothing(qtbot, window, fak
         assert not fake_spotify.own_playlists() and titles(window) == mine
         assert window.spotify.sync_action.isEnabled()
     finally:
-        holder.communicate("\n", timeout=30)
+        stop_lock_holder(holder)
     run_and_wait(qtbot, window, lambda: window.banner.trigger("Retry"))
     assert len(fake_spotify.own_playlists()) == 1
     assert window.files.save()

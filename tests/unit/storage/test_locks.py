@@ -16,33 +16,7 @@ import pytest
 from app.storage import locks
 from app.storage.locks import Busy, writer_lock
 from tests.paths import REPO
-
-HOLDER = """
-import sys
-from app.storage.locks import writer_lock
-path, playlist_id = sys.argv[1] or None, sys.argv[2] or None
-with writer_lock(path=path, playlist_id=playlist_id, wait=30):
-    print("held", flush=True)
-    sys.stdin.read()  # hold until the test closes our stdin (or kills us)
-"""
-
-
-def start_holder(path=None, playlist_id=None) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path or ""), playlist_id or ""],
-        cwd=REPO,
-        env=dict(os.environ),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "held"
-    return proc
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.stdin.close()
-    proc.wait(timeout=30)
+from tests.program import LOCK_HOLDER, start_lock_holder, stop_lock_holder
 
 
 @pytest.fixture
@@ -53,7 +27,7 @@ def playlist(tmp_path) -> Path:
 
 
 def test_second_process_is_refused_with_the_holders_pid(playlist):
-    holder = start_holder(playlist)
+    holder = start_lock_holder(playlist)
     try:
         with pytest.raises(Busy) as caught, writer_lock(path=playlist, wait=0.2):
             pytest.fail("took a lock another process holds")
@@ -64,36 +38,36 @@ def test_second_process_is_refused_with_the_holders_pid(playlist):
         assert caught.value.holder_command.split()[1] == "-c"  # the holder's command line
         assert caught.value.what == "drive.yaml"
     finally:
-        stop(holder)
+        stop_lock_holder(holder)
     with writer_lock(path=playlist, wait=5):  # free again once the holder let go
         pass
 
 
 def test_the_purpose_is_named(playlist):
-    holder = start_holder(playlist)
+    holder = start_lock_holder(playlist)
     try:
         busy = pytest.raises(Busy, match=r"^drive\.yaml is being matched by another")
         with busy, writer_lock(path=playlist, purpose="matched", wait=0):
             pass
     finally:
-        stop(holder)
+        stop_lock_holder(holder)
 
 
 def test_a_symbolic_link_and_its_target_share_one_lock(playlist, tmp_path):
     link = tmp_path / "link.yaml"
     link.symlink_to(playlist)
-    holder = start_holder(link)
+    holder = start_lock_holder(link)
     try:
         with pytest.raises(Busy), writer_lock(path=playlist, wait=0):
             pass
     finally:
-        stop(holder)
+        stop_lock_holder(holder)
 
 
 def test_the_remote_playlist_is_locked_too(playlist, tmp_path):
     other_file = tmp_path / "copy.yaml"
     other_file.write_text("name: Drive\n", encoding="utf-8")
-    holder = start_holder(other_file, "PL123")
+    holder = start_lock_holder(other_file, "PL123")
     try:
         both = writer_lock(path=playlist, playlist_id="PL123", wait=0.1)
         with pytest.raises(Busy) as caught, both:
@@ -103,11 +77,11 @@ def test_the_remote_playlist_is_locked_too(playlist, tmp_path):
         with writer_lock(path=playlist, wait=0):
             pass
     finally:
-        stop(holder)
+        stop_lock_holder(holder)
 
 
 def test_a_killed_holder_leaves_no_lock_and_its_note_is_not_believed(playlist):
-    holder = start_holder(playlist)
+    holder = start_lock_holder(playlist)
     where = locks.lock_path(locks.file_key(playlist), beside=playlist)
     note = where.with_name(where.name + locks.HOLDER_SUFFIX)
     assert json.loads(note.read_text())["pid"] == holder.pid
@@ -159,7 +133,7 @@ def test_the_same_thread_may_nest(playlist):
             pass
         # Still held after the inner ones let go: another process is refused.
         probe = subprocess.run(
-            [sys.executable, "-c", HOLDER.replace("wait=30", "wait=0"), str(playlist), ""],
+            [sys.executable, "-c", LOCK_HOLDER.replace("wait=30", "wait=0"), str(playlist), ""],
             cwd=REPO,
             env=dict(os.environ),
             input="",
@@ -221,10 +195,10 @@ def test_locks_go_beside_the_file_when_the_home_folder_is_unusable(playlist, tmp
     where = locks.lock_path(locks.file_key(playlist), beside=playlist)
     assert where.parent == playlist.parent
     assert where.name.startswith(".drive.yaml.")
-    holder = start_holder(playlist)
+    holder = start_lock_holder(playlist)
     try:
         with pytest.raises(Busy) as caught, writer_lock(path=playlist, wait=0):
             pass
         assert caught.value.holder_pid == holder.pid
     finally:
-        stop(holder)
+        stop_lock_holder(holder)
