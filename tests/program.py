@@ -12,12 +12,14 @@ from tests.paths import REPO
 HANG_GUARD = 60  # seconds: only stops a broken run from hanging the suite
 
 
-def cli(*args: str, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess:
-    """Run ``python -m app ARGS`` and wait for it."""
+def cli(
+    *args: str, timeout: float = HANG_GUARD, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``python -m app ARGS`` and wait for it; ``env`` replaces the test's environment."""
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
         cwd=REPO,
-        env=dict(os.environ),
+        env=dict(os.environ) if env is None else env,
         capture_output=True,
         text=True,
         timeout=timeout,

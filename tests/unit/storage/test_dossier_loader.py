@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from app.storage.dossier_file import load_dossier
 from app.storage.located import LoadError
 from tests.paths import DATA
+from tests.program import cli
 
 SMALL = (DATA / "small-dossier.yaml").read_text(encoding="utf-8")
 
@@ -113,15 +113,9 @@ def test_missing_file_and_not_utf8(tmp_path):
         load_dossier(str(path))
 
 
-def run_cli(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=60, env=env
-    )
-
-
 def test_cli_reports_a_broken_dossier_in_one_line(tmp_path):
     path = broken(tmp_path, SMALL.replace("duration: 201", "duration: [1]"))
-    result = run_cli("--dossier", str(path), "check")
+    result = cli("--dossier", str(path), "check")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -133,20 +127,20 @@ def test_cli_version_and_help_need_no_display():
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
-    version = run_cli("--version", env=env)
+    version = cli("--version", env=env)
     assert version.returncode == 0 and version.stdout.startswith("drive-playlist ")
-    helptext = run_cli("--help", env=env)
+    helptext = cli("--help", env=env)
     assert helptext.returncode == 0 and "usage: drive-playlist" in helptext.stdout
 
 
 def test_cli_checks_another_films_dossier():
-    result = run_cli("check", str(DATA / "small-dossier.yaml"))
+    result = cli("check", str(DATA / "small-dossier.yaml"))
     assert result.returncode == 0
     assert "Night Film (1999): 3 entries" in result.stdout
 
 
 def test_cli_bad_argument_is_one_line():
-    result = run_cli("--no-such-option")
+    result = cli("--no-such-option")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -160,7 +154,7 @@ def test_the_window_without_a_display_says_so_in_one_line():
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
-    result = run_cli(env=env)
+    result = cli(env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "drive-playlist: no display to open the window on (neither DISPLAY nor "
