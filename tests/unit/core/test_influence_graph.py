@@ -39,11 +39,6 @@ SCORE_CUES = [
 
 
 @pytest.fixture(scope="module")
-def dossier():
-    return load_dossier()
-
-
-@pytest.fixture(scope="module")
 def graph(dossier):
     return build_graph(dossier)
 

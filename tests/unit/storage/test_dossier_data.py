@@ -38,11 +38,6 @@ ALBUM = [
 ]
 
 
-@pytest.fixture(scope="module")
-def dossier():
-    return load_dossier()
-
-
 def article_quotes(dossier) -> list[tuple[str, str]]:
     """(speaker surname, quoted passage) for every attributed quote in the article.
 
