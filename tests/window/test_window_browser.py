@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 from app.core.dossier import Section
 from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
-from tests.window.window_helpers import click_entry, open_window, visible_ids
+from tests.window.window_actions import click_entry, visible_ids
+from tests.window.window_helpers import open_window
 
 
 @pytest.fixture

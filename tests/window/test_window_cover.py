@@ -15,7 +15,8 @@ from app.ui.launch import make_application
 from tests.fakespotify.accounts import DEFAULT_SCOPE
 from tests.fakespotify.helpers import play_browser, sign_in_with_fake, use_free_redirect_port
 from tests.fakespotify.openapi_check import all_problems
-from tests.window.window_helpers import WAIT, open_on_saved_file
+from tests.window.window_actions import WAIT
+from tests.window.window_helpers import open_on_saved_file
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from PySide6.QtGui import QTextCursor
 from app.core.dossier import Section
 from app.core.presets import make_preset
 from app.ui.entry_model import SECTION_TITLES
-from tests.window.window_helpers import click_entry, open_window, visible_ids
+from tests.window.window_actions import click_entry, visible_ids
+from tests.window.window_helpers import open_window
 
 
 @pytest.fixture

@@ -20,13 +20,8 @@ from app.ui.launch import make_application, window_settings
 from app.ui.main_window import MainWindow
 from tests.fakespotify.helpers import sign_in_with_fake
 from tests.program import cli, start_lock_holder, stop_lock_holder
-from tests.window.window_helpers import (
-    WAIT,
-    forget_changes,
-    open_on_saved_file,
-    run_and_wait,
-    titles,
-)
+from tests.window.window_actions import WAIT, run_and_wait, titles
+from tests.window.window_helpers import forget_changes, open_on_saved_file
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from app.ui.main_window import MainWindow
 from tests.data.generated_dossier import write_generated_dossier
 from tests.paths import DATA
 from tests.window import window_helpers
-from tests.window.window_helpers import click_entry
+from tests.window.window_actions import click_entry
 
 
 def open_window(qtbot, dossier, playlist=None) -> MainWindow:

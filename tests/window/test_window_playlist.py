@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.presets import make_preset
 from app.storage.playlist_file import load_playlist
-from tests.window.window_helpers import open_window, titles
+from tests.window.window_actions import titles
+from tests.window.window_helpers import open_window
 
 CTRL, SHIFT, ALT = (
     Qt.KeyboardModifier.ControlModifier,

@@ -19,7 +19,8 @@ from app.storage.playlist_file import load_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
 from tests.fakespotify.helpers import play_browser, sign_in_with_fake, use_free_redirect_port
-from tests.window.window_helpers import WAIT, open_on_saved_file, run_and_wait
+from tests.window.window_actions import WAIT, run_and_wait
+from tests.window.window_helpers import open_on_saved_file
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from app.storage.playlist_file import load_playlist
 from tests.fakespotify.helpers import sign_in_with_fake
-from tests.window.window_helpers import WAIT, open_on_saved_file, run_and_wait, titles
+from tests.window.window_actions import WAIT, run_and_wait, titles
+from tests.window.window_helpers import open_on_saved_file
 
 
 @pytest.fixture
