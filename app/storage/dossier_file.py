@@ -62,25 +62,31 @@ class _Builder:
     def __init__(self, fail: Fail):
         self.fail = fail
 
-    def text(self, value: Any, path: FieldPath) -> str | None:
+    # A field's path is made only to name it in an error: made for every field of every
+    # entry, the tuples cost more than the checks.
+    def text(self, value: Any, at: FieldPath, key: str) -> str | None:
         if value is None:
             return None
         text = value.strip() if isinstance(value, str) else str(value)
         if not text:
-            raise self.fail(path, expected(TEXT, value))
+            raise self.fail((*at, key), expected(TEXT, value))
         return text
 
-    def texts(self, value: Any, path: FieldPath) -> tuple[str, ...]:
+    def texts(self, value: Any, at: FieldPath, key: str) -> tuple[str, ...]:
         if value is None:
             return ()
         if isinstance(value, str):
-            return (self.text(value, path),)  # type: ignore[return-value]
-        return tuple(v.strip() for v in value)
+            return (self.text(value, at, key),)  # type: ignore[return-value]
+        if any(v[0].isspace() or v[-1].isspace() for v in value):  # quoted with spaces
+            return tuple(v.strip() for v in value)
+        return value
 
-    def ident(self, value: Any, path: FieldPath) -> str:
-        ident = self.text(value, path)
+    def ident(self, value: Any, at: FieldPath, key: str = "id") -> str:
+        ident = self.text(value, at, key)
         if not _ID.match(ident):  # type: ignore[arg-type]
-            raise self.fail(path, f"id {ident!r} must be lower-case letters, digits and dashes")
+            raise self.fail(
+                (*at, key), f"id {ident!r} must be lower-case letters, digits and dashes"
+            )
         return ident  # type: ignore[return-value]
 
     def unique(self, ident: str, seen: dict, path: FieldPath) -> str:
@@ -99,71 +105,71 @@ def dossier_from_located(loc: Located) -> Dossier:
             f"version {top.schema_version} is not supported "
             f"(this program reads version {SCHEMA_VERSION})",
         )
-    dossier_id = b.ident(top.id, ("id",))
+    dossier_id = b.ident(top.id, (), "id")
 
     f, at = top.film, ("film",)
     film = Film(
-        title=b.text(f.title, (*at, "title")),  # type: ignore[arg-type]
+        title=b.text(f.title, at, "title"),  # type: ignore[arg-type]
         year=f.year,
-        directors=b.texts(f.directors, (*at, "directors")),
-        composers=b.texts(f.composers, (*at, "composers")),
-        album=b.text(f.album, (*at, "album")),
-        album_label=b.text(f.album_label, (*at, "album_label")),
+        directors=b.texts(f.directors, at, "directors"),
+        composers=b.texts(f.composers, at, "composers"),
+        album=b.text(f.album, at, "album"),
+        album_label=b.text(f.album_label, at, "album_label"),
         album_year=f.album_year,
-        summary=b.text(f.summary, (*at, "summary")),
-        sources=b.texts(f.sources, (*at, "sources")),
+        summary=b.text(f.summary, at, "summary"),
+        sources=b.texts(f.sources, at, "sources"),
     )
 
     people: dict[str, Person] = {}
     for i, p in enumerate(top.people or ()):
         path = ("people", i)
-        pid = b.unique(b.ident(p.id, (*path, "id")), people, path)
-        people[pid] = Person(pid, b.text(p.name, (*path, "name")), b.text(p.role, (*path, "role")))  # type: ignore[arg-type]
+        pid = b.unique(b.ident(p.id, path, "id"), people, path)
+        people[pid] = Person(pid, b.text(p.name, path, "name"), b.text(p.role, path, "role"))  # type: ignore[arg-type]
 
     sources: dict[str, Source] = {}
     for i, s in enumerate(top.sources or ()):
         path = ("sources", i)
-        sid = b.unique(b.ident(s.id, (*path, "id")), sources, path)
+        sid = b.unique(b.ident(s.id, path, "id"), sources, path)
         sources[sid] = Source(
             sid,
-            b.text(s.publication, (*path, "publication")),  # type: ignore[arg-type]
-            b.text(s.title, (*path, "title")),  # type: ignore[arg-type]
-            b.text(s.date, (*path, "date")),
-            b.text(s.url, (*path, "url")),
+            b.text(s.publication, path, "publication"),  # type: ignore[arg-type]
+            b.text(s.title, path, "title"),  # type: ignore[arg-type]
+            b.text(s.date, path, "date"),
+            b.text(s.url, path, "url"),
         )
 
     entries: list[Entry] = []
-    entry_paths: list[FieldPath] = []
     seen: dict[str, Entry] = {}
     track_ids: dict[str, FieldPath] = {}
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
         raws = getattr(top, key)
         required = section == Section.FEATURED
         for path, raw in each(raws, fmt.Entry, fail, (key,), let_go=loc.spare, required=required):
-            b.unique(b.ident(raw.id, (*path, "id")), seen, path)  # before its tracks' ids
+            b.unique(b.ident(raw.id, path, "id"), seen, path)  # before its tracks' ids
             entry = _entry(b, raw, path, section, film, track_ids)
             seen[entry.id] = entry
             entries.append(entry)
-            entry_paths.append(path)
+        if required:
+            featured = len(entries)  # they come first, then the influences
 
     commentary: list[Commentary] = []
     comment_ids: dict[str, Any] = {}
     for i, c in enumerate(top.commentary or ()):
         path = ("commentary", i)
-        cid = b.unique(b.ident(c.id, (*path, "id")), comment_ids, path)
+        cid = b.unique(b.ident(c.id, path, "id"), comment_ids, path)
         comment_ids[cid] = True
-        about = b.texts(c.about, (*path, "about"))
+        about = b.texts(c.about, path, "about")
         for j, target in enumerate(about):
             if target != dossier_id and target not in seen:
                 raise fail((*path, "about", j), f"refers to unknown entry {target!r}")
-        source_id = b.text(c.source, (*path, "source"))
+        source_id = b.text(c.source, path, "source")
         if source_id not in sources:
             raise fail((*path, "source"), f"refers to unknown source {source_id!r}")
-        speaker_id = b.text(c.speaker, (*path, "speaker"))
+        speaker_id = b.text(c.speaker, path, "speaker")
         if speaker_id is not None and speaker_id not in people:
             raise fail((*path, "speaker"), f"refers to unknown person {speaker_id!r}")
-        segments = b.texts(c.segments, (*path, "segments"))
-        context = b.text(c.context, (*path, "context"))
+        segments = b.texts(c.segments, path, "segments")
+        context = b.text(c.context, path, "context")
         if speaker_id and not segments:
             raise fail(path, "a quote needs 'segments' (the quoted words)")
         if not segments and not context:
@@ -176,14 +182,15 @@ def dossier_from_located(loc: Located) -> Dossier:
                 sources[source_id],  # type: ignore[index]
                 people[speaker_id] if speaker_id else None,
                 context,
-                b.text(c.video, (*path, "video")),
+                b.text(c.video, path, "video"),
             )
         )
 
     for j, sid in enumerate(film.sources):
         if sid not in sources:
             raise fail(("film", "sources", j), f"refers to unknown source {sid!r}")
-    for entry, (key, i) in zip(entries, entry_paths, strict=True):
+    for n, entry in enumerate(entries):  # the featured entries, then the influences
+        key, i = ("featured", n) if n < featured else ("influences", n - featured)
         for field_name in ("influenced", "related"):
             for j, target in enumerate(getattr(entry, field_name)):
                 if target not in seen:
@@ -210,23 +217,23 @@ def _entry(
     film: Film,
     track_ids: dict[str, FieldPath],
 ) -> Entry:
-    eid = b.ident(e.id, (*path, "id"))
-    kind_name = b.text(e.kind, (*path, "kind")) or "track"
+    eid = b.ident(e.id, path, "id")
+    kind_name = b.text(e.kind, path, "kind") or "track"
     try:
         kind = EntryKind(kind_name)
     except ValueError:
         allowed = ", ".join(k.value for k in EntryKind)
         raise b.fail((*path, "kind"), f"unknown kind {kind_name!r} (allowed: {allowed})") from None
     featured = section == Section.FEATURED
-    title = b.text(e.title, (*path, "title"))
-    artists = b.texts(e.artists, (*path, "artists"))
-    featuring = b.texts(e.featuring, (*path, "featuring"))
+    title = b.text(e.title, path, "title")
+    artists = b.texts(e.artists, path, "artists")
+    featuring = b.texts(e.featuring, path, "featuring")
     # Featured tracks belong to the film's album unless they say otherwise; their `year`
     # is the album's (the song's own is `original_year`).
-    album = b.text(e.album, (*path, "album")) or (film.album if featured else None)
+    album = b.text(e.album, path, "album") or (film.album if featured else None)
     album_year = film.album_year or film.year
     year = e.year or (album_year if featured else None)
-    unconfirmed = b.texts(e.unconfirmed, (*path, "unconfirmed"))
+    unconfirmed = b.texts(e.unconfirmed, path, "unconfirmed")
     for j, name in enumerate(unconfirmed):
         if name not in UNCONFIRMABLE:
             allowed = ", ".join(UNCONFIRMABLE)
@@ -238,7 +245,7 @@ def _entry(
 
     tracks: list[Track] = []
     raw_tracks = e.tracks or []
-    credited_as = b.text(e.credited_as, (*path, "credited_as"))
+    credited_as = b.text(e.credited_as, path, "credited_as")
     if kind == EntryKind.TRACK:
         if raw_tracks:
             raise b.fail((*path, "tracks"), "a track entry is itself the track; remove 'tracks'")
@@ -259,23 +266,23 @@ def _entry(
         _claim_track(b, eid, path, track_ids)
     for j, t in enumerate(raw_tracks):
         tpath = (*path, "tracks", j)
-        ttitle = b.text(t.title, (*tpath, "title"))
-        tid = b.text(t.id, (*tpath, "id")) or f"{eid}/{_slug(ttitle)}"  # type: ignore[arg-type]
+        ttitle = b.text(t.title, tpath, "title")
+        tid = b.text(t.id, tpath, "id") or f"{eid}/{_slug(ttitle)}"  # type: ignore[arg-type]
         _claim_track(b, tid, tpath, track_ids)
         tracks.append(
             Track(
                 tid,
                 eid,
                 ttitle,  # type: ignore[arg-type]
-                b.texts(t.artists, (*tpath, "artists")),
-                b.texts(t.featuring, (*tpath, "featuring")),
-                b.text(t.album, (*tpath, "album")) or album,
+                b.texts(t.artists, tpath, "artists"),
+                b.texts(t.featuring, tpath, "featuring"),
+                b.text(t.album, tpath, "album") or album,
                 t.year or year,
                 t.duration,
                 bool(t.default),
-                b.text(t.same_as, (*tpath, "same_as")),
-                b.text(t.note, (*tpath, "note")),
-                b.text(t.credited_as, (*tpath, "credited_as")),
+                b.text(t.same_as, tpath, "same_as"),
+                b.text(t.note, tpath, "note"),
+                b.text(t.credited_as, tpath, "credited_as"),
             )
         )
     return Entry(
@@ -288,23 +295,23 @@ def _entry(
         credited_as=credited_as,
         number=e.number,
         album=album,
-        label=b.text(e.label, (*path, "label")),
+        label=b.text(e.label, path, "label"),
         year=year,
         original_year=e.original_year,
         duration=e.duration,
-        directors=b.texts(e.directors, (*path, "directors")),
-        writers=b.texts(e.writers, (*path, "writers")),
-        music_by=b.texts(e.music_by, (*path, "music_by")),
+        directors=b.texts(e.directors, path, "directors"),
+        writers=b.texts(e.writers, path, "writers"),
+        music_by=b.texts(e.music_by, path, "music_by"),
         theme=bool(e.theme),
-        description=b.text(e.description, (*path, "description")),
-        why=b.text(e.why, (*path, "why")),
-        notes=b.texts(e.notes, (*path, "notes")),
-        influenced=b.texts(e.influenced, (*path, "influenced")),
-        shaped_label=b.text(e.shaped_label, (*path, "shaped_label")),
-        shaped_by_label=b.text(e.shaped_by_label, (*path, "shaped_by_label")),
-        related=b.texts(e.related, (*path, "related")),
-        sources=b.texts(e.sources, (*path, "sources")),
-        credit_note=b.text(e.credit_note, (*path, "credit_note")),
+        description=b.text(e.description, path, "description"),
+        why=b.text(e.why, path, "why"),
+        notes=b.texts(e.notes, path, "notes"),
+        influenced=b.texts(e.influenced, path, "influenced"),
+        shaped_label=b.text(e.shaped_label, path, "shaped_label"),
+        shaped_by_label=b.text(e.shaped_by_label, path, "shaped_by_label"),
+        related=b.texts(e.related, path, "related"),
+        sources=b.texts(e.sources, path, "sources"),
+        credit_note=b.text(e.credit_note, path, "credit_note"),
         unconfirmed=unconfirmed,
         tracks=tuple(tracks),
     )

@@ -30,9 +30,10 @@ Ident = Annotated[
     str | int,
     Meta(extra={"noun": "text"}, extra_json_schema={"type": "string", "pattern": ID_PATTERN}),
 ]
-# A list of text; one item may be written without brackets.
+# A list of text; one item may be written without brackets.  (A tuple: the list as the
+# domain keeps it, made once.)
 Texts = Annotated[
-    str | list[Annotated[str, Meta(pattern=r"\S", extra={"noun": "text"})]],
+    str | tuple[Annotated[str, Meta(pattern=r"\S", extra={"noun": "text"})], ...],
     Meta(extra={"noun": "a list of text"}),
 ]
 Year = Annotated[int, Meta(ge=0)]

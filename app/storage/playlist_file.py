@@ -133,13 +133,15 @@ _Top = one_by_one(_PlaylistFile, "items")
 # -- from the checked description to the domain ----------------------------------------
 
 
-def _uri(value: str | None, path: FieldPath, fail: Fail) -> str | None:
+def _uri(value: str | None, at: FieldPath, fail: Fail) -> str | None:
+    """``at``: the mapping holding the URI (its path is made only for an error)."""
     if value is None:
         return None
     if value.startswith("https://"):
         value = spotify_uri_for(value) or value
     if spotify_uri_kind(value) is None:  # a track, an episode or a local file
-        raise fail(path, f"expected a Spotify URI like spotify:track:ID, got {value!r}")
+        message = f"expected a Spotify URI like spotify:track:ID, got {value!r}"
+        raise fail((*at, "uri"), message)
     return value
 
 
@@ -151,7 +153,7 @@ def _texts(value: Texts | None) -> tuple[str, ...]:
 
 def _candidate(c: _Candidate, path: FieldPath, fail: Fail) -> Candidate:
     return Candidate(
-        uri=_uri(c.uri, (*path, "uri"), fail),
+        uri=_uri(c.uri, path, fail),
         title=c.title,
         artists=_texts(c.artists),
         album=c.album,
@@ -165,7 +167,7 @@ def _candidate(c: _Candidate, path: FieldPath, fail: Fail) -> Candidate:
 
 
 def _match(m: _Match, path: FieldPath, fail: Fail) -> TrackMatch:
-    uri = _uri(m.uri, (*path, "uri"), fail)
+    uri = _uri(m.uri, path, fail)
     if m.status is None:
         if uri is None:
             raise fail(path, "missing required field 'uri' (or a 'status')")
