@@ -96,9 +96,9 @@ def one_by_one(description: type[T], *lists: str) -> type[T]:
 
 def each(
     items: Any, description: type[T], fail: Fail, at: FieldPath, *, let_go: bool, required=False
-) -> Iterator[tuple[FieldPath, T]]:
+) -> Iterator[tuple[int, T]]:
     """The items of a list :func:`one_by_one` left unchecked, each checked as
-    ``description`` says, with its path; ``let_go``: the list is this reading's own, and
+    ``description`` says, with its index; ``let_go``: the list is this reading's own, and
     each item leaves it once checked."""
     if items is None:
         if required:
@@ -106,12 +106,24 @@ def each(
         return
     if not isinstance(items, list):
         raise fail(at, expected("a list", items))
-    for i, raw in enumerate(items):
-        path = (*at, i)
-        item = check(raw, description, fail, path)
+    many = list[description]  # type: ignore[valid-type]
+    for start in range(0, len(items), _PART):
+        part = items[start : start + _PART]
+        try:
+            checked = msgspec.convert(part, many)
+        except msgspec.ValidationError as exc:
+            path, message = _explain(str(exc), part, many)
+            where = (*at, start + path[0], *path[1:]) if path else at
+            raise fail(where, message) from None
         if let_go:
-            items[i] = None
-        yield path, item
+            items[start : start + _PART] = [None] * len(part)
+        del part
+        yield from enumerate(checked, start)
+
+
+# Items checked by one call of each(): a call per item costs more than the checks of a
+# small one (a JSPF track with only a title), and a few hundred are not worth holding twice.
+_PART = 256
 
 
 _WHERE = re.compile(r" - at `\$(.*)`$")

@@ -144,7 +144,8 @@ def dossier_from_located(loc: Located) -> Dossier:
     for section, key in ((Section.FEATURED, "featured"), (Section.INFLUENCE, "influences")):
         raws = getattr(top, key)
         required = section == Section.FEATURED
-        for path, raw in each(raws, fmt.Entry, fail, (key,), let_go=loc.spare, required=required):
+        for i, raw in each(raws, fmt.Entry, fail, (key,), let_go=loc.spare, required=required):
+            path = (key, i)
             b.unique(b.ident(raw.id, path, "id"), seen, path)  # before its tracks' ids
             entry = _entry(b, raw, path, section, film, track_ids)
             seen[entry.id] = entry

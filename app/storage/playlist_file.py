@@ -292,8 +292,8 @@ def _playlist(data: dict, fail: Fail, spare: bool) -> Playlist:
         data = {**data, **stamps}
     top = check(data, _Top, fail)
     built = [
-        _item(item, path, fail)
-        for path, item in each(top.items, _Item, fail, ("items",), let_go=spare)
+        _item(item, ("items", i), fail)
+        for i, item in each(top.items, _Item, fail, ("items",), let_go=spare)
     ]
     return Playlist(
         name=top.name,

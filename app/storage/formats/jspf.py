@@ -128,7 +128,8 @@ class _Builder:
                 self.characters(v, (*path, key, i))
         return values
 
-    def track(self, track: _Track, path: FieldPath) -> PlaylistItem:
+    def track(self, track: _Track, index: int) -> PlaylistItem:
+        path = ("playlist", "track", index)
         ms = track.duration
         if ms is not None and seconds_from_ms(ms) > LONGEST:
             raise self.fail((*path, "duration"), TOO_LONG)
@@ -171,8 +172,8 @@ def parse(text: str, source: str):
     at = ("playlist",)
     body = check(document["playlist"], _Head, b.fail, at)
     items = [
-        b.track(track, path)
-        for path, track in each(body.track, _Track, b.fail, (*at, "track"), let_go=True)
+        b.track(track, i)
+        for i, track in each(body.track, _Track, b.fail, (*at, "track"), let_go=True)
     ]
     return (
         b.text(body.title, at, "title"),
