@@ -11,7 +11,7 @@ import pytest
 
 from app.cli.spotify_commands import ProgressLine
 from app.core.playlist import Playlist
-from app.spotify.progress import Progress
+from app.core.tasks import Progress
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.fakespotify import Fault
 from tests.spotify_helpers import cli, free_port, sign_in_with_fake, write_token

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from app.core.matching import decide, query_plan
 from app.core.playlist import Candidate, MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.tasks import Cancelled, CancelToken, Progress, ProgressCallback
 from app.spotify.client import SEARCH_LIMIT  # every search asks for as many as the API gives
-from app.spotify.errors import Cancelled
-from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.storage.search_cache import SearchCache
 
 MAX_WORKERS = 4

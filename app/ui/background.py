@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.spotify.progress import CancelToken, Progress
+from app.core.tasks import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 

@@ -361,7 +361,7 @@ class Playback(QObject):
 
     # -- failures ----------------------------------------------------------
     def _on_failure(self, error: BaseException) -> None:
-        from app.spotify.errors import Cancelled
+        from app.core.tasks import Cancelled
         from app.spotify.player import (
             DeviceRestricted,
             NoActiveDevice,

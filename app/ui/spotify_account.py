@@ -206,7 +206,7 @@ class SpotifyAccount(QObject):
         self.window.statusBar().showMessage(f"Signed in to Spotify as {self.display_name}", 5000)
 
     def _on_sign_in_failed(self, error: BaseException) -> None:
-        from app.spotify.errors import Cancelled
+        from app.core.tasks import Cancelled
 
         self._close_waiting()
         self._refresh()

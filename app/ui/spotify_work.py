@@ -325,7 +325,8 @@ class SpotifyWork(QObject):
             self.window.playlist_panel.table.setFocus()
 
     def _explain(self, error: BaseException, sync: bool) -> None:
-        from app.spotify.errors import Cancelled, PlaylistGone
+        from app.core.tasks import Cancelled
+        from app.spotify.errors import PlaylistGone
         from app.storage.file_version import ChangedOnDisk
         from app.storage.locks import Busy
 
