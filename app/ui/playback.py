@@ -130,7 +130,7 @@ class Playback(QObject):
             self._say(f"“{entry.title}” has no track to play.")
             return
         track = tracks[0]
-        row = self._row_of_track(track)
+        row = self.document.playlist.row_of_track(track)
         if row is not None:  # a match made there (or made now) belongs to the playlist
             item = self.document.playlist.items[row]
         else:
@@ -140,12 +140,6 @@ class Playback(QObject):
     def play_playlist_from(self, row: int) -> None:
         item = self.document.playlist.items[row]
         self._start_play(lambda: (row, True), "Playing the playlist", item=item, row=row)
-
-    def _row_of_track(self, track) -> int | None:
-        for row, item in enumerate(self.document.playlist.items):
-            if item.track_id in (track.id, track.same_as) and item.track_id:
-                return row
-        return None
 
     def _start_play(self, where, label, *, item: PlaylistItem, row: int | None = None) -> None:
         """Match the item first when it has no Spotify track yet, then play it."""
