@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -230,7 +230,8 @@ class MainWindow(QMainWindow):
 
         self.task_status = TaskStatus(self)
         self.statusBar().addPermanentWidget(self.task_status)
-        self.account = SpotifyAccount(self, self.runner, self.banner)
+        say = self.statusBar().showMessage
+        self.account = SpotifyAccount(self, self.runner, self.banner, say)
         self.runner.default_failure = lambda error: self.account.explain(error)
         self.spotify = SpotifyWork(
             self,
@@ -256,9 +257,37 @@ class MainWindow(QMainWindow):
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
 
-        from app.ui.playback import Playback
+        from app.ui.playback import Playback, WindowView
 
-        self.playback = Playback(self)
+        panel = self.playlist_panel
+        view = WindowView(
+            current_entry=self.browser.current_entry,
+            focused_row=self._focused_playlist_row,
+            current_row=self._current_playlist_row,
+            visible=lambda: self.isVisible() and not self.isMinimized(),
+            add_tracks=self.add_tracks,
+            say=say,
+        )
+        self.playback = Playback(
+            self,
+            self.document,
+            self.dossier,
+            self.settings,
+            view,
+            runner=self.runner,
+            account=self.account,
+            banner=self.banner,
+            status=self.task_status,
+        )
+        self.playback.marked.connect(self._on_playing_marked)
+        self.playback.follow_requested.connect(self._on_follow_requested)
+        self.playback.review_requested.connect(self._on_review_requested)
+        # Space plays/pauses where the lists have the focus, as in players; elsewhere
+        # (the filter, the name field) it stays a space.
+        for widget in (self.browser.tree, panel.table):
+            space = QShortcut(QKeySequence(Qt.Key.Key_Space), widget)
+            space.setContext(Qt.ShortcutContext.WidgetShortcut)
+            space.activated.connect(self.playback.play_pause)
         self._central_layout.addWidget(self.playback.strip)
         from app.ui.cover_dialog import PlaylistCover
 
@@ -270,7 +299,7 @@ class MainWindow(QMainWindow):
             self.task_status,
             self.account,
             self.banner,
-            self.statusBar().showMessage,
+            say,
         )
         self.spotify.created.connect(self.playlist_cover.offer_after_create)
 
@@ -540,8 +569,7 @@ class MainWindow(QMainWindow):
             match = items[row].match
             if match is not None and match.status in doubtful:
                 self.columns.show_playlist()
-                self.playlist_panel.select_rows([row])
-                self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
+                self._select_playlist_row(row)
                 self._on_playlist_item_selected(items[row])
                 (
                     self.review_panel.table if match.candidates else self.review_panel.search_edit
@@ -549,6 +577,39 @@ class MainWindow(QMainWindow):
                 return True
         self.statusBar().showMessage("No match is waiting for review", 3000)
         return False
+
+    def _current_playlist_row(self) -> int | None:
+        row = self.playlist_panel.table.currentIndex().row()
+        return row if row >= 0 else None
+
+    def _focused_playlist_row(self) -> int | None:
+        """The playlist's current row while the playlist has the focus."""
+        table = self.playlist_panel.table
+        if table.hasFocus() and self.playlist_panel.current_item() is not None:
+            return table.currentIndex().row()
+        return None
+
+    def _select_playlist_row(self, row: int) -> None:
+        self.playlist_panel.select_rows([row])
+        self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
+
+    def _on_playing_marked(self, entry_id: str | None) -> None:
+        self.browser.model.set_playing(entry_id)
+        graph = self.map_dock.map  # None until the map is first shown
+        if graph is not None and hasattr(graph, "set_playing"):
+            graph.set_playing(entry_id)
+
+    def _on_follow_requested(self, entry_id: str | None, item_id: str | None) -> None:
+        if entry_id is not None:
+            self.browser.select_entry(entry_id)
+        if item_id is not None:  # last: the detail then shows the entry and its match
+            row = self.document.model.row_of(item_id)
+            self._select_playlist_row(row)
+            self.playlist_panel.table.scrollTo(self.document.model.index(row, 1))
+
+    def _on_review_requested(self, row: int) -> None:
+        self._select_playlist_row(row)
+        self.review_panel.search_edit.setFocus()
 
     def _show_playlist_rows(self, rows: list[int]) -> None:
         self.playlist_panel.select_rows(rows)
