@@ -256,39 +256,7 @@ class MainWindow(QMainWindow):
         self.covers.ready.connect(self._on_cover_ready)
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
-
-        from app.ui.playback import Playback, WindowView
-
-        panel = self.playlist_panel
-        view = WindowView(
-            current_entry=self.browser.current_entry,
-            focused_row=self._focused_playlist_row,
-            current_row=self._current_playlist_row,
-            visible=lambda: self.isVisible() and not self.isMinimized(),
-            add_tracks=self.add_tracks,
-            say=say,
-        )
-        self.playback = Playback(
-            self,
-            self.document,
-            self.dossier,
-            self.settings,
-            view,
-            runner=self.runner,
-            account=self.account,
-            banner=self.banner,
-            status=self.task_status,
-        )
-        self.playback.marked.connect(self._on_playing_marked)
-        self.playback.follow_requested.connect(self._on_follow_requested)
-        self.playback.review_requested.connect(self._on_review_requested)
-        # Space plays/pauses where the lists have the focus, as in players; elsewhere
-        # (the filter, the name field) it stays a space.
-        for widget in (self.browser.tree, panel.table):
-            space = QShortcut(QKeySequence(Qt.Key.Key_Space), widget)
-            space.setContext(Qt.ShortcutContext.WidgetShortcut)
-            space.activated.connect(self.playback.play_pause)
-        self._central_layout.addWidget(self.playback.strip)
+        self._build_playback()
         from app.ui.cover_dialog import PlaylistCover
 
         self.playlist_cover = PlaylistCover(
@@ -310,6 +278,39 @@ class MainWindow(QMainWindow):
             bar.addWidget(button)
         bar.addStretch(1)
         self.playlist_panel.heading_bar.addWidget(self.account.button)
+
+    def _build_playback(self) -> None:
+        from app.ui.playback import Playback, WindowView
+
+        view = WindowView(
+            current_entry=self.browser.current_entry,
+            focused_row=self._focused_playlist_row,
+            current_row=self._current_playlist_row,
+            visible=lambda: self.isVisible() and not self.isMinimized(),
+            add_tracks=self.add_tracks,
+            say=self.statusBar().showMessage,
+        )
+        self.playback = Playback(
+            self,
+            self.document,
+            self.dossier,
+            self.settings,
+            view,
+            runner=self.runner,
+            account=self.account,
+            banner=self.banner,
+            status=self.task_status,
+        )
+        self.playback.marked.connect(self._on_playing_marked)
+        self.playback.follow_requested.connect(self._on_follow_requested)
+        self.playback.review_requested.connect(self._on_review_requested)
+        # Space plays/pauses where the lists have the focus, as in players; elsewhere
+        # (the filter, the name field) it stays a space.
+        for widget in (self.browser.tree, self.playlist_panel.table):
+            space = QShortcut(QKeySequence(Qt.Key.Key_Space), widget)
+            space.setContext(Qt.ShortcutContext.WidgetShortcut)
+            space.activated.connect(self.playback.play_pause)
+        self._central_layout.addWidget(self.playback.strip)
 
     def _build_menus(self) -> None:
         self.review_next_action = QAction(
