@@ -164,7 +164,7 @@ class BackgroundRunner(QObject):
 
     def _finish(self, task: Task, result, error, on_success, on_failure) -> None:
         if not (shiboken6.isValid(self) and shiboken6.isValid(task)):
-            return  # the window closed meanwhile: nobody is left to tell
+            return  # the window is gone: nobody is left to tell
         self._running.pop(task, None)
         self._in_order.discard(task)
         task.finished = True
