@@ -224,8 +224,19 @@ class Playlist:
     def unknown_durations(self) -> int:
         return sum(1 for i in self.items if i.duration is None)
 
-    def contains_track(self, track_id: str) -> bool:
-        return any(i.track_id == track_id for i in self.items)
+    def row_of_track(self, track: Track) -> int | None:
+        """The first item that is ``track`` (see :func:`ids_of_track`), or None."""
+        ids = ids_of_track(track)
+        return next((row for row, item in enumerate(self.items) if item.track_id in ids), None)
+
+    def has_track(self, track: Track) -> bool:
+        return self.row_of_track(track) is not None
+
+
+def ids_of_track(track: Track) -> frozenset[str]:
+    """The dossier track ids an item may carry and still be ``track``: its own, and the one
+    it stands for when two entries offer the same song (``same_as``)."""
+    return frozenset(filter(None, (track.id, track.same_as)))
 
 
 def length_summary(playlist: Playlist) -> str:
