@@ -3,10 +3,11 @@
 Each is a fresh interpreter, run in turn, N times each in this one session: a bare PySide6
 window, a window of the same shape built from PySide6 alone (a Python item model behind a
 filter proxy, a tree, a filter box, a rich-text pane: the framework's own floor), and ours
-as ``drive-playlist`` starts it (its command line, then the window), to its first paint and
-until it is complete (its playlist side built after the first paint).  Prints the medians, and the ratios to the floor, each the median of the ratios
-within a round (the runs next to each other in time), which a busy machine moves far less
-than the times.  Targets: first paint at most 1.2x the floor, complete at most 1.4x.
+as ``drive-playlist`` starts it (its command line, then the window), to its first paint
+and until it is complete (its playlist side built after the first paint).  Prints the
+medians, and the ratios to the floor, each the median of the ratios within a round (the
+runs next to each other in time), which a busy machine moves far less than the times.
+Targets: first paint at most 1.2x the floor, complete at most 1.4x.
 
     python bench/startup.py [--runs 7]
 """
