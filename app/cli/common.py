@@ -59,10 +59,7 @@ def market(option: str | None) -> str | None:
         return market_code(option)
     from app.spotify.config import market as configured
 
-    try:
-        return configured()
-    except Exception:  # unreadable settings: searching without a market still works
-        return None
+    return configured()
 
 
 def spotify_failure(exc: Exception) -> CliError:

@@ -239,7 +239,7 @@ def _cut(text: str, width: int) -> str:
 
 def render_table(playlist, dossier=None) -> str:
     """#, title, artist, duration, the dossier entry it came from, Spotify status; then totals."""
-    from app.core.playlist import format_duration
+    from app.core.playlist import format_duration, length_summary
 
     rows = [("#", "Title", "Artist", "Time", "Entry", "Spotify")]
     for number, item in enumerate(playlist.items, 1):
@@ -266,11 +266,5 @@ def render_table(playlist, dossier=None) -> str:
             c.ljust(w) for c, w in zip(row[1:], widths[1:], strict=True)
         ]
         lines.append("  ".join(cells).rstrip())
-    unknown = playlist.unknown_durations
-    total = format_duration(playlist.total_duration) or "0:00"
-    count = len(playlist.items)
-    summary = f"{count} track{'s' if count != 1 else ''}, total {total}"
-    if unknown:
-        summary += f" (+ {unknown} of unknown length)"
-    lines += ["", summary]
+    lines += ["", length_summary(playlist)]
     return "\n".join(lines) + "\n"

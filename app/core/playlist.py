@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.core.dossier import Track
-from app.core.duration import format_duration  # noqa: F401  (part of this module's API)
+from app.core.duration import format_duration
 from app.core.merge import BaseSlot
 
 
@@ -226,3 +226,13 @@ class Playlist:
 
     def contains_track(self, track_id: str) -> bool:
         return any(i.track_id == track_id for i in self.items)
+
+
+def length_summary(playlist: Playlist) -> str:
+    """``22 tracks, total 1:23:45 (+ 1 of unknown length)``: the same words everywhere."""
+    count = len(playlist.items)
+    total = format_duration(playlist.total_duration) or "0:00"
+    summary = f"{count} track{'s' if count != 1 else ''}, total {total}"
+    if unknown := playlist.unknown_durations:
+        summary += f" (+ {unknown} of unknown length)"
+    return summary

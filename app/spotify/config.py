@@ -61,4 +61,11 @@ def redirect_uri() -> str:
 
 
 def market() -> str | None:
-    return _settings().market
+    """The market searches prefer, from the settings; None when they can't be read
+    (searching without a market still works, and the settings' own error shows elsewhere)."""
+    from app.storage.located import LoadError
+
+    try:
+        return _settings().market
+    except LoadError:
+        return None

@@ -158,7 +158,9 @@ class Playback(QObject):
         needs_match = wanted.spotify_uri is None and not (
             wanted.match and wanted.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
         )
-        market = _market()
+        from app.spotify.config import market as configured_market
+
+        market = configured_market()
 
         def work(cancel, progress):
             from app.spotify.auth import signed_in_client
@@ -531,13 +533,3 @@ class Playback(QObject):
             panel.select_rows([row])
             panel.table.setCurrentIndex(self.document.model.index(row, 1))
             panel.table.scrollTo(self.document.model.index(row, 1))
-
-
-def _market() -> str | None:
-    from app.storage.located import LoadError
-    from app.storage.settings import load_settings
-
-    try:
-        return load_settings().market
-    except LoadError:
-        return None

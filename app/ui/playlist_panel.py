@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.playlist import PlaylistItem, format_duration
+from app.core.playlist import PlaylistItem, length_summary
 from app.ui.playlist_document import PlaylistDocument
 from app.ui.playlist_model import COL_ARTIST, COL_FROM, COL_LENGTH, COL_SPOTIFY, COL_TITLE
 from app.ui.table_columns import ColumnFitter
@@ -247,13 +247,7 @@ class PlaylistPanel(QWidget):
             self.name_edit.setText(playlist.name)
         if self.description_edit.text() != playlist.description:
             self.description_edit.setText(playlist.description)
-        count = len(playlist.items)
-        total = format_duration(playlist.total_duration) or "0:00"
-        unknown = playlist.unknown_durations
-        text = f"{count} track{'s' if count != 1 else ''} · {total}"
-        if unknown:
-            text += f" + {unknown} of unknown length"
-        self.total_label.setText(text)
+        self.total_label.setText(length_summary(playlist))
 
     def _on_replaced(self) -> None:
         self._refresh()
