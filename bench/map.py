@@ -1,7 +1,8 @@
 """The influence map: layout and first paint, and the longest frame while zooming and panning.
 
-For the bundled Drive dossier and a generated one of 1,000 entries (bench/scale.py's, with
-influences that shaped its tracks and films with directors, so it has edges to draw):
+For the bundled Drive dossier and a generated one of 1,000 entries (the linked one of
+tests/data/generated_dossier.py: influences that shaped its tracks and films with directors,
+so it has edges to draw):
 - layout: building the graph and placing its nodes;
 - shown: from View ▸ Influence Map to the map painted, in the window;
 - frames: the longest and median repaint while the 1,000-entry map is zoomed and panned by
@@ -28,42 +29,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DRIVE_PLAYLIST_HOME"] = tempfile.mkdtemp(prefix="drive-playlist-bench-")
 
-import yaml
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsScene, QGraphicsView
-from scale import generated_dossier
+from scale import Painted
 
 from app.core.graph_layout import layout_graph
 from app.core.influence_graph import build_graph
 from app.storage.dossier_file import bundled_dossier_path, load_dossier
 from app.ui.launch import make_application, settle, window_settings
 from app.ui.main_window import MainWindow
+from tests.data.generated_dossier import write_generated_dossier
 
 WINDOW = (1600, 900)
-
-
-def linked_dossier(n: int, path: Path) -> None:
-    """scale.py's dossier, its influences linked: each shaped three tracks, every fifth a film."""
-    generated_dossier(n, path)
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    featured = [e["id"] for e in doc["featured"]]
-    for i, entry in enumerate(doc["influences"]):
-        entry["influenced"] = [featured[(i * 7 + k * 13) % len(featured)] for k in range(3)]
-        if i % 5 == 0:
-            entry.update(kind="film", directors=[f"Director {i % 41}"])
-            entry.pop("artists", None)
-            entry.pop("duration", None)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-
-
-class Painted(QObject):
-    painted = False
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            self.painted = True
-        return False
 
 
 def open_window(app: QApplication, path: str) -> MainWindow:
@@ -145,7 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     app = make_application(["bench"])
     big = Path(tempfile.mkdtemp()) / "big.yaml"
-    linked_dossier(args.entries, big)
+    write_generated_dossier(big, args.entries, linked=True)
     big_label = f"{args.entries:,} entries"
 
     results = {}

@@ -22,75 +22,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DRIVE_PLAYLIST_HOME"] = tempfile.mkdtemp(prefix="drive-playlist-bench-")
 
-import yaml
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from app.storage.dossier_file import bundled_dossier_path, load_dossier
 from app.ui.launch import make_application, settle, window_settings
 from app.ui.main_window import MainWindow
-
-WORDS = [
-    "night",
-    "drive",
-    "neon",
-    "hero",
-    "city",
-    "river",
-    "chrome",
-    "heart",
-    "tape",
-    "glass",
-    "motor",
-    "signal",
-    "pulse",
-    "velvet",
-    "static",
-    "dream",
-    "fever",
-    "shadow",
-    "wire",
-    "echo",
-]
-
-
-def generated_dossier(n: int, path: Path) -> None:
-    featured, influences, commentary = [], [], []
-    for i in range(n):
-        title = " ".join(WORDS[(i * k + 3) % len(WORDS)] for k in (1, 3, 7)).title() + f" {i}"
-        entry = {
-            "id": f"e{i}",
-            "title": title,
-            "artists": [f"Artist {i % 97}"],
-            "year": 1970 + i % 50,
-            "duration": 120 + i % 300,
-        }
-        if i % 2 == 0:
-            entry["number"] = i + 1
-            featured.append(entry)
-        else:
-            influences.append(entry)
-        if i % 10 == 0:
-            commentary.append(
-                {
-                    "id": f"q{i}",
-                    "about": [f"e{i}"],
-                    "speaker": "p",
-                    "source": "s",
-                    "segments": [f"The {title} was {WORDS[i % 20]}."],
-                }
-            )
-    doc = {
-        "schema_version": 1,
-        "id": "generated",
-        "film": {"title": "Generated", "year": 2000},
-        "people": [{"id": "p", "name": "Pat Example", "role": "Director"}],
-        "sources": [{"id": "s", "publication": "Bench", "title": "Generated"}],
-        "commentary": commentary,
-        "featured": featured,
-        "influences": influences,
-    }
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+from tests.data.generated_dossier import write_generated_dossier
 
 
 class Painted(QObject):
@@ -150,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     app = make_application(["bench"])
     big = Path(tempfile.mkdtemp()) / "big.yaml"
-    generated_dossier(args.entries, big)
+    write_generated_dossier(big, args.entries)
     # Before any settle(): as the window's first reading of a dossier runs.
     parse_on, parse_paused = parse_time(str(big), False), parse_time(str(big), True)
 

@@ -31,7 +31,7 @@ from app.core.sync_plan import floor_requests
 from app.spotify.matcher import needs_matching
 from tests.fakespotify import FakeSpotify
 from tests.fakespotify.catalogue import drive_catalogue
-from tests.spotify_helpers import sign_in_with_fake
+from tests.fakespotify.helpers import sign_in_with_fake
 
 BIG = 1000
 FIRST_PAGE = 100  # items that come with GET /playlists/{id}

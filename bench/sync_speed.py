@@ -23,7 +23,7 @@ import spotipy
 from app.core.playlist import Playlist, PlaylistItem
 from tests.fakespotify import FakeSpotify
 from tests.fakespotify.catalogue import generated_catalogue
-from tests.spotify_helpers import sign_in_with_fake
+from tests.fakespotify.helpers import sign_in_with_fake
 
 
 def point_at(fake: FakeSpotify, home: str) -> None:

@@ -39,7 +39,7 @@ from app.spotify.config import PLAYBACK_SCOPES
 from tests.fakespotify import FakeSpotify
 from tests.fakespotify.accounts import DEFAULT_SCOPE
 from tests.fakespotify.catalogue import generated_catalogue
-from tests.spotify_helpers import sign_in_with_fake
+from tests.fakespotify.helpers import sign_in_with_fake
 
 INTERVAL_MS = 2
 # Python's own switch interval, for the comparison without the window's.

@@ -9,8 +9,8 @@ import pytest
 from app.spotify.auth import signed_in_client
 from app.storage.search_cache import SearchCache
 from tests.fakespotify.catalogue import drive_catalogue
+from tests.fakespotify.helpers import FAST, sign_in_with_fake
 from tests.fakespotify.server import FakeSpotify
-from tests.spotify_helpers import FAST, sign_in_with_fake
 
 
 @pytest.fixture

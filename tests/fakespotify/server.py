@@ -211,6 +211,10 @@ class FakeSpotify:
     def playlists(self) -> dict[str, dict]:
         return self._library.playlists
 
+    def own_playlists(self) -> list[dict]:
+        """The signed-in user's playlists, oldest first: what a sync made or kept."""
+        return [p for p in self.playlists.values() if p["owner_id"] == self.user["id"]]
+
     @property
     def deny_next_authorize(self) -> bool:
         return self._accounts.deny_next_authorize
