@@ -13,6 +13,8 @@ from app.storage.dossier_file import load_dossier
 from app.storage.playlist_file import save_playlist
 from app.ui.launch import make_application, run_window, window_settings
 from app.ui.main_window import MainWindow
+from tests.paths import REPO
+from tests.program import HANG_GUARD
 
 
 def test_entries_and_commentary_are_there_before_the_playlist_side(qtbot):
@@ -120,7 +122,7 @@ def test_the_whole_window_is_built_without_the_spotify_client():
         "print(sorted({'spotipy', 'requests', 'urllib3'} & set(sys.modules)))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", child], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", child], cwd=REPO, capture_output=True, text=True, timeout=HANG_GUARD
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
