@@ -109,6 +109,12 @@ class DossierBrowser(QWidget):
     def current_entry(self) -> Entry | None:
         return self.model.entry_at(self.proxy.mapToSource(self.tree.currentIndex()))
 
+    def current_selection(self) -> Entry | Section | None:
+        """The current row's entry, or its section when it is a group's heading."""
+        source = self.proxy.mapToSource(self.tree.currentIndex())
+        entry = self.model.entry_at(source)
+        return entry if entry is not None else self.model.section_at(source)
+
     def visible_entry_count(self) -> int:
         return sum(
             self.proxy.rowCount(self.proxy.index(g, 0)) for g in range(self.proxy.rowCount())

@@ -135,7 +135,19 @@ class MainWindow(QMainWindow):
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
-        self.map_dock = MapDock(self)  # its toggle only: the map is built when first shown
+        # Its toggle only: the map is built when first shown.
+        self.map_dock = MapDock(
+            self,
+            self.dossier,
+            self.settings,
+            current=self.browser.current_selection,
+            hidden_entries=self.browser.proxy.hidden_entry_ids,
+        )
+        self.browser.entry_selected.connect(self.map_dock.show_entry)
+        self.browser.section_selected.connect(self.map_dock.show_section)
+        self.browser.filter_changed.connect(self.map_dock.filter_changed)
+        self.map_dock.entry_selected.connect(self.browser.select_entry)
+        self.map_dock.section_selected.connect(self.browser.select_section)
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -193,6 +205,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.detail, self.playlist_panel.name_edit)
 
         self.browser.add_requested.connect(self.add_entry)
+        self.map_dock.add_requested.connect(self.add_entry)
         self.browser.add_all_requested.connect(lambda e: self.add_tracks(list(e.tracks)))
         self.detail.add_track_requested.connect(self._on_add_track_requested)
         self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
@@ -596,9 +609,7 @@ class MainWindow(QMainWindow):
 
     def _on_playing_marked(self, entry_id: str | None) -> None:
         self.browser.model.set_playing(entry_id)
-        graph = self.map_dock.map  # None until the map is first shown
-        if graph is not None and hasattr(graph, "set_playing"):
-            graph.set_playing(entry_id)
+        self.map_dock.set_playing(entry_id)
 
     def _on_follow_requested(self, entry_id: str | None, item_id: str | None) -> None:
         if entry_id is not None:

@@ -81,7 +81,6 @@ class Playback(QObject):
         self._backoff = 0.0
         self._cover_url: str | None = None
         self._followed: str | None = None
-        self.playing_entry_id: str | None = None
         self._planned = 0.0
         self._uri_entries: dict[str, str] = {}  # tracks played from the entry list
         self._matched: dict[str, PlaylistItem] = {}  # entries matched on the spot
@@ -528,7 +527,6 @@ class Playback(QObject):
     def _mark(self, uri: str | None) -> None:
         entry_id, item_id = self.playing_ids(uri)
         self.document.model.set_playing(item_id)
-        self.playing_entry_id = entry_id  # for views built later (the map) to pick up
         self.marked.emit(entry_id)
         if self.follow_action.isChecked() and uri and uri != self._followed:
             self._followed = uri
