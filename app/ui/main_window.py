@@ -9,14 +9,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
 from app.core.dossier import Dossier, Entry, Section, Track
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
@@ -27,28 +25,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.core.playlist import Playlist, PlaylistItem
-
-SHORTCUTS = (
-    ("Ctrl+F", "Filter the entries; Escape clears the filter"),
-    ("↑ ↓ Home End", "Move through the entries or the playlist"),
-    ("Enter, Ctrl+Return", "Add the selected entry's tracks to the playlist"),
-    ("Delete", "Remove the selected playlist tracks"),
-    ("Alt+↑ / Alt+↓", "Move the selected playlist tracks"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo any playlist edit"),
-    ("Ctrl+N, Ctrl+Shift+N", "New playlist from the preset / empty"),
-    ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
-    ("Ctrl+I", "Import a playlist (M3U8, XSPF, JSPF, CSV)"),
-    ("Ctrl+M", "Match the playlist on Spotify"),
-    ("F8", "Review the next doubtful Spotify match"),
-    ("Ctrl+U", "Create or update the Spotify playlist"),
-    ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
-    ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
-    ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
-    ("Ctrl+Shift+M", "Show or hide the influence map"),
-    ("Ctrl+= / Ctrl+- / Ctrl+0", "In the map: zoom in, zoom out, fit it to the view"),
-    ("Ctrl+Q", "Quit"),
-)
-
 
 COMPLETE_ANYWAY_MS = 1000
 
@@ -326,6 +302,8 @@ class MainWindow(QMainWindow):
         self._central_layout.addWidget(self.playback.strip)
 
     def _build_menus(self) -> None:
+        from app.ui import help_dialogs
+
         self.review_next_action = QAction(
             "&Review Next Doubtful Match", self, shortcut=QKeySequence("F8")
         )
@@ -386,13 +364,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.map_dock.action)
         self.view_menu.addActions(list(self.map_dock.view_actions.all()))
 
-        shortcuts = QAction("&Keyboard Shortcuts", self, shortcut=QKeySequence("F1"))
-        shortcuts.triggered.connect(self._on_shortcuts)
-        self.help_menu.addAction(shortcuts)
-        about = QAction("&About Drive Playlist", self)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self._on_about)
-        self.help_menu.addAction(about)
+        help_dialogs.populate(self.help_menu, self)
 
     # -- state -------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -626,18 +598,3 @@ class MainWindow(QMainWindow):
     def _show_playlist_rows(self, rows: list[int]) -> None:
         self.playlist_panel.select_rows(rows)
         self.playlist_panel.table.setFocus()
-
-    def _on_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS
-        )
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table>{rows}</table>")
-
-    def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Drive Playlist",
-            f"<h3>Drive Playlist {__version__}</h3>"
-            "<p>Explore the music of a film, read what its makers said about it, and turn "
-            "it into a playlist.</p>",
-        )
