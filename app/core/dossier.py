@@ -174,6 +174,11 @@ class Entry:
     def default_tracks(self) -> tuple[Track, ...]:
         return tuple(t for t in self.tracks if t.default)
 
+    @property
+    def picks(self) -> tuple[Track, ...]:
+        """What adding the entry to a playlist adds: its one track, else its default picks."""
+        return self.tracks if len(self.tracks) == 1 else self.default_tracks
+
 
 @dataclass(frozen=True, slots=True)
 class Film:

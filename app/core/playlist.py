@@ -57,6 +57,11 @@ class TrackMatch:
     def is_resolved(self) -> bool:
         return self.uri is not None and self.status in (MatchStatus.MATCHED, MatchStatus.CHOSEN)
 
+    @property
+    def awaits_review(self) -> bool:
+        """Doubtful candidates or none at all: a person decides, and matching again won't."""
+        return self.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+
 
 class ItemKind(StrEnum):
     """What an item is on Spotify.  Only tracks are ever written by this program; the other
@@ -231,6 +236,16 @@ class Playlist:
 
     def has_track(self, track: Track) -> bool:
         return self.row_of_track(track) is not None
+
+    def next_awaiting_review(self, after: int) -> int | None:
+        """The first row past ``after`` (going round to the top) whose match awaits a person."""
+        count = len(self.items)
+        for step in range(1, count + 1):
+            row = (after + step) % count
+            match = self.items[row].match
+            if match is not None and match.awaits_review:
+                return row
+        return None
 
 
 def ids_of_track(track: Track) -> frozenset[str]:

@@ -204,7 +204,7 @@ class DossierBrowser(QWidget):
         if entry is None:
             return None
         menu = QMenu(self)
-        count = len(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
+        count = len(entry.picks)
         add = menu.addAction("Add to Playlist" if count == 1 else f"Add {count} Tracks to Playlist")
         add.setEnabled(count > 0)
         add.triggered.connect(lambda: self.add_requested.emit(entry))

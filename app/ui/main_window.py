@@ -457,7 +457,7 @@ class MainWindow(QMainWindow):
     # -- building the playlist ---------------------------------------------
     def add_entry(self, entry: Entry, row: int | None = None) -> None:
         """Add an entry's tracks: a track itself, or a film's default picks."""
-        tracks = list(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
+        tracks = list(entry.picks)
         if not tracks:
             self.banner.show_message(f"“{entry.title}” has no track to add.")
             return
@@ -545,24 +545,18 @@ class MainWindow(QMainWindow):
 
     def review_next(self) -> bool:
         """Select the next item whose match a person should decide (F8)."""
-        from app.core.playlist import MatchStatus
-
-        items = self.document.playlist.items
-        start = self.playlist_panel.table.currentIndex().row()
-        doubtful = (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
-        for step in range(1, len(items) + 1):
-            row = (start + step) % len(items)
-            match = items[row].match
-            if match is not None and match.status in doubtful:
-                self.columns.show_playlist()
-                self._select_playlist_row(row)
-                self._on_playlist_item_selected(items[row])
-                (
-                    self.review_panel.table if match.candidates else self.review_panel.search_edit
-                ).setFocus()
-                return True
-        self.statusBar().showMessage("No match is waiting for review", 3000)
-        return False
+        playlist = self.document.playlist
+        row = playlist.next_awaiting_review(self.playlist_panel.table.currentIndex().row())
+        if row is None:
+            self.statusBar().showMessage("No match is waiting for review", 3000)
+            return False
+        item = playlist.items[row]
+        self.columns.show_playlist()
+        self._select_playlist_row(row)
+        self._on_playlist_item_selected(item)
+        panel = self.review_panel
+        (panel.table if item.match.candidates else panel.search_edit).setFocus()
+        return True
 
     def _current_playlist_row(self) -> int | None:
         row = self.playlist_panel.table.currentIndex().row()

@@ -153,7 +153,7 @@ class Playback(QObject):
         if entry is None:
             self._say("Select an entry to play.")
             return
-        tracks = entry.tracks if len(entry.tracks) == 1 else (entry.default_tracks or entry.tracks)
+        tracks = entry.picks or entry.tracks
         if not tracks:
             self._say(f"“{entry.title}” has no track to play.")
             return
@@ -178,7 +178,7 @@ class Playback(QObject):
         playlist = copy.deepcopy(self.document.playlist) if where else None
         wanted = copy.deepcopy(item)
         needs_match = wanted.spotify_uri is None and not (
-            wanted.match and wanted.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+            wanted.match and wanted.match.awaits_review
         )
         from app.spotify.config import market as configured_market
 
