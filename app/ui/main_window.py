@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.dossier import Dossier, Entry, Section, Track
+from app.core.dossier import Dossier, Entry, Section
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
 from app.ui.map_dock import MapDock
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         from app.ui.background import BackgroundRunner
         from app.ui.banner import Banner
         from app.ui.file_actions import FileActions
+        from app.ui.playlist_adding import PlaylistAdding
         from app.ui.playlist_document import PlaylistDocument
         from app.ui.playlist_panel import PlaylistPanel
 
@@ -180,14 +181,15 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.browser.tree, self.detail)
         self.setTabOrder(self.detail, self.playlist_panel.name_edit)
 
-        self.browser.add_requested.connect(self.add_entry)
-        self.map_dock.add_requested.connect(self.add_entry)
-        self.browser.add_all_requested.connect(lambda e: self.add_tracks(list(e.tracks)))
-        self.detail.add_track_requested.connect(self._on_add_track_requested)
+        say = self.statusBar().showMessage
+        self.adding = PlaylistAdding(self.document, self.dossier, self.banner, say)
+        self.browser.add_requested.connect(self.adding.add_entry)
+        self.map_dock.add_requested.connect(self.adding.add_entry)
+        self.browser.add_all_requested.connect(lambda e: self.adding.add_tracks(list(e.tracks)))
+        self.detail.add_track_requested.connect(self.adding.add_track)
+        self.document.model.on_entries_dropped = self.adding.add_dropped
         self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
         self.document.changed.connect(self._update_title)
-        self.document.model.on_entries_dropped = self._on_entries_dropped
-        say = self.statusBar().showMessage
         self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner, say)
         from app.ui.file_watch import OpenFileWatch
 
@@ -276,7 +278,7 @@ class MainWindow(QMainWindow):
             focused_row=self._focused_playlist_row,
             current_row=self._current_playlist_row,
             visible=lambda: self.isVisible() and not self.isMinimized(),
-            add_tracks=self.add_tracks,
+            add_tracks=self.adding.add_tracks,
             say=self.statusBar().showMessage,
         )
         self.playback = Playback(
@@ -454,39 +456,6 @@ class MainWindow(QMainWindow):
             text = f"Showing {self.browser.visible_entry_count()} of {total} entries · " + text
         self.status_counts.setText(text)
 
-    # -- building the playlist ---------------------------------------------
-    def add_entry(self, entry: Entry, row: int | None = None) -> None:
-        """Add an entry's tracks: a track itself, or a film's default picks."""
-        tracks = list(entry.picks)
-        if not tracks:
-            self.banner.show_message(f"“{entry.title}” has no track to add.")
-            return
-        self.add_tracks(tracks, row)
-
-    def add_tracks(self, tracks: list[Track], row: int | None = None) -> None:
-        from app.core.playlist import PlaylistItem
-
-        playlist = self.document.playlist
-        already = [t for t in tracks if playlist.has_track(t)]
-        fresh = [t for t in tracks if t not in already]
-        self.document.add_items([PlaylistItem.from_track(t) for t in fresh], row)
-        if fresh:
-            self.statusBar().showMessage(f"Added {', '.join(f'“{t.title}”' for t in fresh)}", 3000)
-        if already:
-            names = ", ".join(f"“{t.title}”" for t in already)
-            verb = "is" if len(already) == 1 else "are"
-            self.banner.show_message(
-                f"{names} {verb} already in the playlist.",
-                [
-                    (
-                        "Add Again",
-                        lambda: self.document.add_items(
-                            [PlaylistItem.from_track(t) for t in already], row
-                        ),
-                    )
-                ],
-            )
-
     def open_playlist_path(self, path: str) -> bool:
         return self.files.open_path(path)
 
@@ -503,21 +472,10 @@ class MainWindow(QMainWindow):
     def _on_entry_link_activated(self, entry_id: str) -> None:
         self.browser.select_entry(entry_id)
 
-    def _on_add_track_requested(self, track_id: str) -> None:
-        track = self.dossier.track(track_id)
-        if track is not None:
-            self.add_tracks([track])
-
     def _on_add_selected(self) -> None:
         entry = self.browser.current_entry()
         if entry is not None:
-            self.add_entry(entry)
-
-    def _on_entries_dropped(self, entry_ids: list[str], row: int) -> None:
-        for offset, entry_id in enumerate(entry_ids):
-            entry = self.dossier.entry(entry_id)
-            if entry is not None:
-                self.add_entry(entry, row + offset)
+            self.adding.add_entry(entry)
 
     def _on_playlist_item_selected(self, item: PlaylistItem | None) -> None:
         self.review_panel.show_item(item)
