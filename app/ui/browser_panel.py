@@ -33,6 +33,14 @@ class EntryTree(QTreeView):
         super().keyPressEvent(event)
 
 
+def _counts(dossier: Dossier) -> tuple[int, str]:
+    """The entries, and the dossier's contents in words (fixed for the list's life)."""
+    featured = len(dossier.section(Section.FEATURED))
+    influences = len(dossier.section(Section.INFLUENCE))
+    quotes = sum(1 for c in dossier.commentary if c.is_quote)
+    return featured + influences, f"{featured} featured · {influences} influences · {quotes} quotes"
+
+
 class DossierBrowser(QWidget):
     entry_selected = Signal(object)  # Entry
     section_selected = Signal(object)  # Section
@@ -42,6 +50,7 @@ class DossierBrowser(QWidget):
 
     def __init__(self, dossier: Dossier, parent=None):
         super().__init__(parent)
+        self._counts = _counts(dossier)
         self.model = EntryTreeModel(dossier, self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -119,6 +128,13 @@ class DossierBrowser(QWidget):
         return sum(
             self.proxy.rowCount(self.proxy.index(g, 0)) for g in range(self.proxy.rowCount())
         )
+
+    def summary(self) -> str:
+        """What the list holds, and how much of it the filter shows: the status bar's words."""
+        total, text = self._counts
+        if self.proxy.active:
+            return f"Showing {self.visible_entry_count()} of {total} entries · " + text
+        return text
 
     # -- actions -----------------------------------------------------------
     def select_entry(self, entry_id: str) -> bool:

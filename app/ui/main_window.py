@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
         self.dossier = dossier
         self.settings = settings
         self.setObjectName("mainWindow")
-        self._dossier_counts: tuple[int, str] | None = None
         self._playlist = playlist
         self._completed = False
         self._closed_early = False
@@ -443,18 +442,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.dirty)
 
     def _update_status(self) -> None:
-        if self._dossier_counts is None:  # fixed for the window's life; counted once
-            featured = len(self.dossier.section(Section.FEATURED))
-            influences = len(self.dossier.section(Section.INFLUENCE))
-            quotes = sum(1 for c in self.dossier.commentary if c.is_quote)
-            self._dossier_counts = (
-                featured + influences,
-                f"{featured} featured · {influences} influences · {quotes} quotes",
-            )
-        total, text = self._dossier_counts
-        if self.browser.proxy.active:
-            text = f"Showing {self.browser.visible_entry_count()} of {total} entries · " + text
-        self.status_counts.setText(text)
+        self.status_counts.setText(self.browser.summary())
 
     def open_playlist_path(self, path: str) -> bool:
         return self.files.open_path(path)
