@@ -228,6 +228,11 @@ class Dossier:
     def section(self, section: Section) -> list[Entry]:
         return [e for e in self.entries if e.section == section]
 
+    @property
+    def quote_count(self) -> int:
+        """How much of the commentary is quoted words of a person (the rest is the article's)."""
+        return sum(1 for c in self.commentary if c.is_quote)
+
     def commentary_about(self, target_id: str) -> list[Commentary]:
         """Commentary on an entry, or on the film itself when ``target_id`` is the dossier id."""
         return self._about.get(target_id, [])

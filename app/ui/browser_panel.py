@@ -37,7 +37,7 @@ def _counts(dossier: Dossier) -> tuple[int, str]:
     """The entries, and the dossier's contents in words (fixed for the list's life)."""
     featured = len(dossier.section(Section.FEATURED))
     influences = len(dossier.section(Section.INFLUENCE))
-    quotes = sum(1 for c in dossier.commentary if c.is_quote)
+    quotes = dossier.quote_count
     return featured + influences, f"{featured} featured · {influences} influences · {quotes} quotes"
 
 
