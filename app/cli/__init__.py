@@ -132,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    if not argv:  # the window, as a desktop starts it: no command to look up among them all
+        from app.ui.launch import run_window
+
+        return run_window()
     parser = build_parser()
     argv, playlist_path = _split_playlist_argument(argv, parser)
     args = parser.parse_args(argv)

@@ -66,10 +66,10 @@ def _desktop_browser() -> bool:
 
 
 def run_login(args: argparse.Namespace) -> int:
+    from app.core.tasks import Cancelled, CancelToken
     from app.spotify.auth import SignIn
     from app.spotify.config import PLAYBACK_SCOPES
     from app.spotify.errors import SpotifyError
-    from app.spotify.progress import CancelToken
 
     if args.timeout <= 0:
         raise CliError("--timeout must be a positive number of seconds")
@@ -90,7 +90,7 @@ def run_login(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         cancel.cancel()
         raise CliError("sign-in cancelled", status=130) from None
-    except SpotifyError as exc:
+    except (SpotifyError, Cancelled) as exc:
         raise spotify_failure(exc) from None
     print(f"Signed in to Spotify as {_who(profile)}.")
     return 0

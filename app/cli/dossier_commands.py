@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     dossier = load_dossier_or_fail(args.path or args.dossier)
-    quotes = sum(1 for c in dossier.commentary if c.is_quote)
+    quotes = dossier.quote_count
     print(
         f"{shown(dossier.path)}: {shown(dossier.film.title)} ({shown(dossier.film.year)}): "
         f"{len(dossier.entries)} entries, {len(dossier.tracks)} tracks, {quotes} quotes"

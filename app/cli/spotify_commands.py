@@ -137,16 +137,16 @@ class _Session:
     """The client, cache, progress line and cancel switch one command uses."""
 
     def __init__(self):
+        from app.core.tasks import Cancelled, CancelToken
         from app.spotify.auth import signed_in_client
         from app.spotify.errors import SpotifyError
-        from app.spotify.progress import CancelToken
         from app.storage.search_cache import SearchCache
 
         self.cancel = CancelToken()
         self.progress = ProgressLine()
         try:
             self.client = signed_in_client(on_progress=self.progress, cancel=self.cancel)
-        except SpotifyError as exc:
+        except (SpotifyError, Cancelled) as exc:
             raise spotify_failure(exc) from None
         try:
             self.cache = SearchCache()
@@ -162,7 +162,8 @@ class _Session:
 def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
     """One line per kind of trouble, each with its own advice; the Spotify error's own
     message already says what to do (wait, log in, check the connection)."""
-    from app.spotify.errors import Cancelled, PlaylistGone
+    from app.core.tasks import Cancelled
+    from app.spotify.errors import PlaylistGone
 
     kept = " (progress so far is saved)" if saved else ""
     if isinstance(exc, KeyboardInterrupt | Cancelled):
@@ -180,13 +181,14 @@ def _failure(exc: BaseException, path: str, saved: bool) -> CliError:
 def _saving_progress(playlist, path: str, session, work):
     """Run Spotify work; whatever happens, what was done is saved to the file (and only
     then is the person told so: a run that did nothing leaves the file alone)."""
+    from app.core.tasks import Cancelled
     from app.spotify.errors import SpotifyError
     from app.storage.playlist_file import dumps_playlist
 
     before = dumps_playlist(playlist)
     try:
         result = work()
-    except (SpotifyError, KeyboardInterrupt) as exc:
+    except (SpotifyError, Cancelled, KeyboardInterrupt) as exc:
         session.cancel.cancel()
         session.close()
         progressed = dumps_playlist(playlist) != before
@@ -261,11 +263,12 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def _dry(session, path: str, work):
     """Run a dry sync: nothing is saved, whatever happens."""
+    from app.core.tasks import Cancelled
     from app.spotify.errors import SpotifyError
 
     try:
         return work()
-    except (SpotifyError, KeyboardInterrupt) as exc:
+    except (SpotifyError, Cancelled, KeyboardInterrupt) as exc:
         session.cancel.cancel()
         raise _failure(exc, path, saved=False) from None
     finally:

@@ -174,6 +174,11 @@ class Entry:
     def default_tracks(self) -> tuple[Track, ...]:
         return tuple(t for t in self.tracks if t.default)
 
+    @property
+    def picks(self) -> tuple[Track, ...]:
+        """What adding the entry to a playlist adds: its one track, else its default picks."""
+        return self.tracks if len(self.tracks) == 1 else self.default_tracks
+
 
 @dataclass(frozen=True, slots=True)
 class Film:
@@ -222,6 +227,11 @@ class Dossier:
 
     def section(self, section: Section) -> list[Entry]:
         return [e for e in self.entries if e.section == section]
+
+    @property
+    def quote_count(self) -> int:
+        """How much of the commentary is quoted words of a person (the rest is the article's)."""
+        return sum(1 for c in self.commentary if c.is_quote)
 
     def commentary_about(self, target_id: str) -> list[Commentary]:
         """Commentary on an entry, or on the film itself when ``target_id`` is the dossier id."""

@@ -57,6 +57,11 @@ class TrackMatch:
     def is_resolved(self) -> bool:
         return self.uri is not None and self.status in (MatchStatus.MATCHED, MatchStatus.CHOSEN)
 
+    @property
+    def awaits_review(self) -> bool:
+        """Doubtful candidates or none at all: a person decides, and matching again won't."""
+        return self.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+
 
 class ItemKind(StrEnum):
     """What an item is on Spotify.  Only tracks are ever written by this program; the other
@@ -224,8 +229,29 @@ class Playlist:
     def unknown_durations(self) -> int:
         return sum(1 for i in self.items if i.duration is None)
 
-    def contains_track(self, track_id: str) -> bool:
-        return any(i.track_id == track_id for i in self.items)
+    def row_of_track(self, track: Track) -> int | None:
+        """The first item that is ``track`` (see :func:`ids_of_track`), or None."""
+        ids = ids_of_track(track)
+        return next((row for row, item in enumerate(self.items) if item.track_id in ids), None)
+
+    def has_track(self, track: Track) -> bool:
+        return self.row_of_track(track) is not None
+
+    def next_awaiting_review(self, after: int) -> int | None:
+        """The first row past ``after`` (going round to the top) whose match awaits a person."""
+        count = len(self.items)
+        for step in range(1, count + 1):
+            row = (after + step) % count
+            match = self.items[row].match
+            if match is not None and match.awaits_review:
+                return row
+        return None
+
+
+def ids_of_track(track: Track) -> frozenset[str]:
+    """The dossier track ids an item may carry and still be ``track``: its own, and the one
+    it stands for when two entries offer the same song (``same_as``)."""
+    return frozenset(filter(None, (track.id, track.same_as)))
 
 
 def length_summary(playlist: Playlist) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.core.dossier import Dossier, Section
-from app.core.playlist import Playlist, PlaylistItem
+from app.core.playlist import Playlist, PlaylistItem, ids_of_track
 
 
 def film_and_influences(dossier: Dossier) -> Playlist:
@@ -20,7 +20,7 @@ def film_and_influences(dossier: Dossier) -> Playlist:
         for entry in dossier.section(section):
             picks = entry.tracks if section == Section.FEATURED else entry.default_tracks
             for track in picks:
-                if track.id in taken or (track.same_as and track.same_as in taken):
+                if taken & ids_of_track(track):
                     continue
                 taken.add(track.id)
                 items.append(PlaylistItem.from_track(track))

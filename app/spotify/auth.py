@@ -14,12 +14,12 @@ import webbrowser
 from collections.abc import Callable
 from typing import Any
 
+from app.core.tasks import CancelToken, ProgressCallback
 from app.spotify import config
 from app.spotify.client import Authorizer, SpotifyClient
 from app.spotify.errors import NotConfigured, NotSignedIn
 from app.spotify.listener import CallbackListener, parse_redirect_uri
 from app.spotify.paths import token_path
-from app.spotify.progress import CancelToken, ProgressCallback
 from app.storage.located import LoadError
 
 

@@ -31,6 +31,7 @@ from spotipy.oauth2 import SpotifyOauthError
 
 from app.core.playlist import Candidate
 from app.core.sync_plan import BATCH  # the API's limit of URIs per playlist-items request
+from app.core.tasks import CancelToken, Progress, ProgressCallback
 from app.spotify.errors import (
     ApiError,
     MaybeApplied,
@@ -42,7 +43,6 @@ from app.spotify.errors import (
     SignInFailed,
     SpotifyError,
 )
-from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.storage.atomic import write_atomic
 
 MAX_RATE_WAIT = 120.0  # seconds: a longer Retry-After ends the run (the next run resumes)

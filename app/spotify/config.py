@@ -7,8 +7,10 @@ are spotipy's own names so an existing set-up keeps working.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from app.storage.settings import load_settings
+if TYPE_CHECKING:
+    from app.storage.settings import Settings
 
 SCOPES = "playlist-modify-private playlist-modify-public playlist-read-private"
 # Asked for only when first needed, so a sign-in for playlists alone keeps working.
@@ -22,6 +24,15 @@ ENV_API_URL = "DRIVE_PLAYLIST_SPOTIFY_API_URL"
 ENV_ACCOUNTS_URL = "DRIVE_PLAYLIST_SPOTIFY_ACCOUNTS_URL"
 ENV_CLIENT_ID = "SPOTIPY_CLIENT_ID"
 ENV_REDIRECT_URI = "SPOTIPY_REDIRECT_URI"
+
+
+def _settings() -> Settings:
+    # Read when a value is asked for: the constants above are wanted by modules that
+    # never need the settings file, and its YAML reader is a fifth of the window's
+    # start-up after the first paint.
+    from app.storage.settings import load_settings
+
+    return load_settings()
 
 
 def _with_slash(url: str) -> str:
@@ -38,13 +49,13 @@ def accounts_url() -> str:
 
 
 def client_id() -> str | None:
-    return (os.environ.get(ENV_CLIENT_ID) or "").strip() or load_settings().client_id or None
+    return (os.environ.get(ENV_CLIENT_ID) or "").strip() or _settings().client_id or None
 
 
 def redirect_uri() -> str:
     return (
         (os.environ.get(ENV_REDIRECT_URI) or "").strip()
-        or load_settings().redirect_uri
+        or _settings().redirect_uri
         or DEFAULT_REDIRECT_URI
     )
 
@@ -55,6 +66,6 @@ def market() -> str | None:
     from app.storage.located import LoadError
 
     try:
-        return load_settings().market
+        return _settings().market
     except LoadError:
         return None

@@ -87,11 +87,6 @@ class MaybeApplied(SpotifyError):
     """A change whose answer was lost: it may or may not have been applied."""
 
 
-class Cancelled(SpotifyError):
-    def __init__(self, message: str = "cancelled"):
-        super().__init__(message)
-
-
 def _duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
     if seconds < 120:

@@ -18,8 +18,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from app.spotify.errors import Cancelled, SignInFailed
-from app.spotify.progress import CancelToken
+from app.core.tasks import Cancelled, CancelToken
+from app.spotify.errors import SignInFailed
 
 LOOPBACK = "127.0.0.1"
 POLL_SECONDS = 0.1  # how often a wait looks at its cancel token

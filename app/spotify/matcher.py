@@ -14,11 +14,10 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from app.core.matching import decide, query_plan
+from app.core.matching import decide, query_plan, score_candidate
 from app.core.playlist import Candidate, MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.tasks import Cancelled, CancelToken, Progress, ProgressCallback
 from app.spotify.client import SEARCH_LIMIT  # every search asks for as many as the API gives
-from app.spotify.errors import Cancelled
-from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.storage.search_cache import SearchCache
 
 MAX_WORKERS = 4
@@ -83,6 +82,14 @@ class _Searcher:
             for candidate in found:
                 pooled.setdefault(candidate.uri, candidate)
         return decide(item, list(pooled.values()), market=self.market)
+
+
+def search_by_hand(client, item: PlaylistItem, words: str, market: str | None) -> list[Candidate]:
+    """A person's own search for ``item`` (in the review panel): Spotify's answers to their
+    words, best first by the score the matcher gives."""
+    found = client.search_tracks(words, market=market)
+    scored = [c.with_score(score_candidate(item, c)) for c in found]
+    return sorted(scored, key=lambda c: c.score, reverse=True)
 
 
 def match_playlist(

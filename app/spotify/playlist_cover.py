@@ -7,10 +7,13 @@ own, so nothing here retries a refusal: the person hears why at once.
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 
 from app.spotify import config
-from app.spotify.client import SpotifyClient
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, RateLimited, SpotifyError
+
+if TYPE_CHECKING:  # the client (spotipy, requests) is loaded by whoever uploads, not here
+    from app.spotify.client import SpotifyClient
 
 MAX_PAYLOAD = 256 * 1024  # bytes of base64 text, Spotify's limit for the request body
 JPEG_START = b"\xff\xd8\xff"

@@ -38,12 +38,12 @@ from app.core.playlist import (
     new_item_id,
 )
 from app.core.sync_plan import StepKind, SyncPlan, SyncStep, landed_after, writable
+from app.core.tasks import CancelToken, Progress, ProgressCallback
 from app.spotify import sync_report
 from app.spotify.details import Details, describe, merge_details, undescribe
 from app.spotify.errors import ApiError, MaybeApplied, PlaylistGone, SpotifyError
 from app.spotify.lost_create import find_created
 from app.spotify.matcher import MatchReport, match_playlist
-from app.spotify.progress import CancelToken, Progress, ProgressCallback
 from app.spotify.remote_items import (
     item_from_slot,
     on_spotify,

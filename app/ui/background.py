@@ -1,63 +1,83 @@
 """One way to run slow work off the GUI thread and bring its result back to it.
 
-In the spirit of Anki's ``QueryOp``: ``runner.run(work, on_success=...)`` calls ``work``
-on a worker thread with a :class:`CancelToken` and a progress callback, then calls
-``on_success(result)`` or ``on_failure(error)`` on the GUI thread.  Every network action
-of the window goes through here, so no Spotify call ever runs on the GUI thread.
+In the spirit of Anki's ``QueryOp`` and task manager: ``runner.run(label, work, on_success,
+on_failure)`` calls ``work(cancel, progress)`` on a worker of a thread pool with a
+:class:`CancelToken` and a progress callback, then calls ``on_success(result)`` or
+``on_failure(error)`` on the GUI thread.  ``runner.run_in_order(...)`` does the same on a
+lane of one worker, so file writes (and the reads that must see them) happen one at a time
+in the order asked, and their results come back in that order.  Every network action and
+file write of the window goes through here, so none of them ever runs on the GUI thread.
+
+A task whose window is gone by the time it ends is dropped quietly: its callbacks would
+only touch widgets that no longer exist.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.spotify.progress import CancelToken, Progress
+from app.core.tasks import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 
 Work = Callable[[CancelToken, Callable[[Progress], None]], Any]
 
+# Enough for everything the window may have under way at once (a sign-in waiting for the
+# browser, a sync, a look at the player, a command, a few covers); each waits on the
+# network far more than it computes, and an idle worker costs next to nothing.
+POOL_WORKERS = 16
+WAIT_MS = 10_000
 
-class _Worker(QObject):
-    progressed = Signal(object)
-    finished = Signal(object, object)  # result, error
 
-    def __init__(self, work: Work, cancel: CancelToken):
+class _Mailbox(QObject):
+    """Brings calls from worker threads to the GUI thread, in the order they were posted.
+
+    One for the process and never deleted, so a worker can always post to it; whether the
+    call still has a receiver is decided on the GUI thread, where receivers are deleted.
+    """
+
+    _posted = Signal(object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._work = work
-        self._cancel = cancel
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work(self._cancel, self.progressed.emit)
-        except BaseException as error:
-            self.finished.emit(None, error)
-        else:
-            self.finished.emit(result, None)
+    def post(self, call: Callable[[], None]) -> None:
+        self._posted.emit(call)
+
+    @Slot(object)
+    def _deliver(self, call: Callable[[], None]) -> None:
+        call()
+
+
+_mailbox: _Mailbox | None = None
+
+
+def _gui_mailbox() -> _Mailbox:
+    """Made on the GUI thread, by the first runner, so it delivers there."""
+    global _mailbox
+    if _mailbox is None:
+        _mailbox = _Mailbox()
+    return _mailbox
 
 
 class Task(QObject):
-    """A running piece of background work; ``cancel()`` asks it to stop between requests.
-
-    It lives on the GUI thread, so the worker's signals reach its slots there (queued).
-    """
+    """A piece of background work under way; ``cancel()`` asks it to stop between requests."""
 
     progressed = Signal(object)  # Progress, on the GUI thread
-    done = Signal()
+    done = Signal()  # after its callback, on the GUI thread
 
-    def __init__(self, label: str, on_success, on_failure, runner: BackgroundRunner):
-        super().__init__(runner)
+    def __init__(self, label: str, parent: QObject):
+        super().__init__(parent)
         self.label = label
         self.cancel_token = CancelToken()
         self.finished = False
-        self._on_success, self._on_failure, self._runner = on_success, on_failure, runner
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -66,60 +86,34 @@ class Task(QObject):
     def cancelled(self) -> bool:
         return self.cancel_token.cancelled
 
-    def _start(self, work: Work) -> None:
-        self._thread = QThread()
-        self._thread.setObjectName(f"drive-playlist: {self.label}")
-        self._worker = _Worker(work, self.cancel_token)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self.progressed)
-        self._worker.finished.connect(self._finish)
-        self._thread.start()
-
-    def _join(self, timeout_ms: int) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(timeout_ms)
-
-    @Slot(object, object)
-    def _finish(self, result: Any, error: BaseException | None) -> None:
-        self._join(10_000)
-        self.finished = True
-        runner = self._runner
-        runner._running.discard(self)
-        try:
-            if error is None:
-                if self._on_success is not None:
-                    self._on_success(result)
-            elif self._on_failure is not None:
-                self._on_failure(error)
-            elif runner.default_failure is not None:
-                runner.default_failure(error)
-            else:
-                log.error("background task %r failed: %s", self.label, error)
-        finally:
-            self.done.emit()
-            runner.task_finished.emit(self)
-            if self._worker is not None:
-                self._worker.deleteLater()
-            if self._thread is not None:
-                self._thread.deleteLater()
-
 
 class BackgroundRunner(QObject):
-    """Starts tasks on their own threads and keeps them alive until they end."""
+    """Runs the window's tasks on a thread pool, and its ordered ones on a lane of one."""
 
     task_started = Signal(object)  # Task
     task_finished = Signal(object)  # Task
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._running: set[Task] = set()
+        self._mailbox = _gui_mailbox()
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            POOL_WORKERS, thread_name_prefix="drive-playlist"
+        )
+        self._lane = concurrent.futures.ThreadPoolExecutor(
+            1, thread_name_prefix="drive-playlist-in-order"
+        )
+        self._running: dict[Task, concurrent.futures.Future] = {}
+        self._in_order: set[Task] = set()
         self.default_failure: Callable[[BaseException], None] | None = None
 
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+    @property
+    def busy_in_order(self) -> bool:
+        """Some work asked with ``run_in_order`` has not ended (its callback not yet run)."""
+        return bool(self._in_order)
 
     def tasks(self) -> list[Task]:
         return list(self._running)
@@ -131,22 +125,78 @@ class BackgroundRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> Task:
-        task = Task(label, on_success, on_failure, self)
-        self._running.add(task)
-        self.task_started.emit(task)
-        task._start(work)
+        return self._start(self._pool, label, work, on_success, on_failure)
+
+    def run_in_order(
+        self,
+        label: str,
+        work: Work,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """After every ``run_in_order`` work asked before: a later save never loses to an
+        earlier one that would finish last, and a read sees every write asked before it."""
+        task = self._start(self._lane, label, work, on_success, on_failure)
+        self._in_order.add(task)
         return task
+
+    def _start(self, executor, label, work, on_success, on_failure) -> Task:
+        task = Task(label, self)
+        mailbox, token = self._mailbox, task.cancel_token
+
+        def report(progress: Progress) -> None:  # on the worker
+            mailbox.post(lambda: self._report(task, progress))
+
+        def job() -> None:  # on the worker
+            try:
+                result, error = work(token, report), None
+            except BaseException as failure:
+                result, error = None, failure
+            mailbox.post(lambda: self._finish(task, result, error, on_success, on_failure))
+
+        self._running[task] = executor.submit(job)
+        self.task_started.emit(task)
+        return task
+
+    def _report(self, task: Task, progress: Progress) -> None:
+        if shiboken6.isValid(task):
+            task.progressed.emit(progress)
+
+    def _finish(self, task: Task, result, error, on_success, on_failure) -> None:
+        if not (shiboken6.isValid(self) and shiboken6.isValid(task)):
+            return  # the window is gone: nobody is left to tell
+        self._running.pop(task, None)
+        self._in_order.discard(task)
+        task.finished = True
+        try:
+            if error is None:
+                if on_success is not None:
+                    on_success(result)
+            elif on_failure is not None:
+                on_failure(error)
+            elif self.default_failure is not None:
+                self.default_failure(error)
+            else:
+                log.error("background task %r failed: %s", task.label, error)
+        finally:
+            task.done.emit()
+            self.task_finished.emit(task)
+            task.deleteLater()
 
     def cancel_all(self) -> None:
         for task in list(self._running):
             task.cancel()
 
-    def wait_all(self, timeout_ms: int = 10_000) -> None:
-        """At exit: ask every task to stop and wait for its thread, so none dies mid-write."""
+    def wait_all(self, timeout_ms: int = WAIT_MS) -> None:
+        """At exit: ask every task to stop and wait for them, so none dies mid-write.  Their
+        callbacks come later, from the event loop, if the window is still there."""
         self.cancel_all()
-        for task in list(self._running):
-            task._join(timeout_ms)
+        self._wait(list(self._running.values()), timeout_ms)
 
+    def wait_in_order(self, timeout_ms: int = WAIT_MS) -> None:
+        """Wait for every ``run_in_order`` work asked so far (writes are not cancelled)."""
+        self._wait([self._running[t] for t in self._in_order if t in self._running], timeout_ms)
 
-def is_gui_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
+    @staticmethod
+    def _wait(futures: list[concurrent.futures.Future], timeout_ms: int) -> None:
+        concurrent.futures.wait(futures, timeout=timeout_ms / 1000)

@@ -33,6 +33,14 @@ class EntryTree(QTreeView):
         super().keyPressEvent(event)
 
 
+def _counts(dossier: Dossier) -> tuple[int, str]:
+    """The entries, and the dossier's contents in words (fixed for the list's life)."""
+    featured = len(dossier.section(Section.FEATURED))
+    influences = len(dossier.section(Section.INFLUENCE))
+    quotes = dossier.quote_count
+    return featured + influences, f"{featured} featured · {influences} influences · {quotes} quotes"
+
+
 class DossierBrowser(QWidget):
     entry_selected = Signal(object)  # Entry
     section_selected = Signal(object)  # Section
@@ -42,6 +50,7 @@ class DossierBrowser(QWidget):
 
     def __init__(self, dossier: Dossier, parent=None):
         super().__init__(parent)
+        self._counts = _counts(dossier)
         self.model = EntryTreeModel(dossier, self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -109,10 +118,23 @@ class DossierBrowser(QWidget):
     def current_entry(self) -> Entry | None:
         return self.model.entry_at(self.proxy.mapToSource(self.tree.currentIndex()))
 
+    def current_selection(self) -> Entry | Section | None:
+        """The current row's entry, or its section when it is a group's heading."""
+        source = self.proxy.mapToSource(self.tree.currentIndex())
+        entry = self.model.entry_at(source)
+        return entry if entry is not None else self.model.section_at(source)
+
     def visible_entry_count(self) -> int:
         return sum(
             self.proxy.rowCount(self.proxy.index(g, 0)) for g in range(self.proxy.rowCount())
         )
+
+    def summary(self) -> str:
+        """What the list holds, and how much of it the filter shows: the status bar's words."""
+        total, text = self._counts
+        if self.proxy.active:
+            return f"Showing {self.visible_entry_count()} of {total} entries · " + text
+        return text
 
     # -- actions -----------------------------------------------------------
     def select_entry(self, entry_id: str) -> bool:
@@ -198,7 +220,7 @@ class DossierBrowser(QWidget):
         if entry is None:
             return None
         menu = QMenu(self)
-        count = len(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
+        count = len(entry.picks)
         add = menu.addAction("Add to Playlist" if count == 1 else f"Add {count} Tracks to Playlist")
         add.setEnabled(count > 0)
         add.triggered.connect(lambda: self.add_requested.emit(entry))

@@ -5,11 +5,24 @@ One request on the background runner; a refusal is said at once and nothing retr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
 
 from app.ui.cover_render import encode_jpeg, render_cover
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.core.dossier import Dossier
+    from app.ui.background import BackgroundRunner
+    from app.ui.banner import Banner
+    from app.ui.playlist_document import PlaylistDocument
+    from app.ui.spotify_account import SpotifyAccount
+    from app.ui.task_status import TaskStatus
 
 PREVIEW_PX = 320
 
@@ -50,45 +63,56 @@ class CoverDialog(QDialog):
 
 
 class PlaylistCover(QObject):
+    """The cover's action and its upload; ``say`` puts a line in the window's status bar."""
+
     finished = Signal(str)  # what happened, for tests and the status bar
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        parent: QWidget,
+        document: PlaylistDocument,
+        dossier: Dossier,
+        runner: BackgroundRunner,
+        status: TaskStatus,
+        account: SpotifyAccount,
+        banner: Banner,
+        say: Callable[[str, int], object],
+    ):
+        super().__init__(parent)
+        self.parent_widget, self.document, self.dossier = parent, document, dossier
+        self.runner, self.status, self.account, self.banner = runner, status, account, banner
+        self.say = say
         self.dialog: CoverDialog | None = None
         self._offered: set[str] = set()
-        self.action = QAction("Set Playlist &Cover…", window)
+        self.action = QAction("Set Playlist &Cover…", parent)
         self.action.setToolTip("Make a cover for the Spotify playlist and upload it")
         self.action.triggered.connect(self.open)
-        window.document.changed.connect(self._refresh)
-        window.spotify.finished.connect(self._offer_after_create)
+        document.changed.connect(self._refresh)
         self._refresh()
 
     def _refresh(self) -> None:
-        self.action.setEnabled(self.window.document.playlist.remote is not None)
+        self.action.setEnabled(self.document.playlist.remote is not None)
 
-    def _offer_after_create(self, _summary: str) -> None:
-        result = self.window.spotify.last_result
-        remote = self.window.document.playlist.remote
-        if not (getattr(result, "created", False) and remote and remote.id not in self._offered):
+    def offer_after_create(self) -> None:
+        """A sync just created the Spotify playlist: offer a cover beside its report."""
+        remote = self.document.playlist.remote
+        if not (remote and remote.id not in self._offered):
             return
         self._offered.add(remote.id)  # once per new playlist
-        if self.window.banner.isVisible():
-            self.window.banner.add_action("Add a Cover…", self.open)
+        if self.banner.isVisible():
+            self.banner.add_action("Add a Cover…", self.open)
 
     def image(self):
-        film = self.window.dossier.film
-        return render_cover(self.window.document.playlist.name, film.title, film.year)
+        film = self.dossier.film
+        return render_cover(self.document.playlist.name, film.title, film.year)
 
     def open(self) -> CoverDialog | None:
-        remote = self.window.document.playlist.remote
+        remote = self.document.playlist.remote
         if remote is None:
-            self.window.banner.show_message(
-                "Create the Spotify playlist first; then it can have a cover."
-            )
+            self.banner.show_message("Create the Spotify playlist first; then it can have a cover.")
             return None
         image = self.image()
-        self.dialog = CoverDialog(image, self.window)
+        self.dialog = CoverDialog(image, self.parent_widget)
         self.dialog.accepted.connect(lambda: self.upload(image, remote.id))
         self.dialog.open()
         return self.dialog
@@ -112,36 +136,36 @@ class PlaylistCover(QObject):
             return len(jpeg)
 
         def done(size: int) -> None:
-            self.window.statusBar().showMessage(
+            self.say(
                 f"Cover uploaded ({size // 1024} KB); Spotify may take a few minutes to show it",
                 6000,
             )
             self.finished.emit("uploaded")
 
-        task = self.window.runner.run(
+        task = self.runner.run(
             "Uploading the playlist cover", work, done, lambda e: self._refused(e, None)
         )
-        self.window.task_status.follow(task)
+        self.status.follow(task)
 
     def _refused(self, error: BaseException, retry) -> None:
         from app.spotify.config import COVER_SCOPES
         from app.spotify.playlist_cover import CoverScopeMissing
 
         if isinstance(error, CoverScopeMissing):
-            account = self.window.account
+            account = self.account
 
             def sign_in() -> None:
                 if retry is not None:
                     account.signed_in.connect(self._once(retry))
                 account.sign_in(extra_scopes=COVER_SCOPES)
 
-            self.window.banner.show_message(str(error), [("Sign In Again", sign_in)])
+            self.banner.show_message(str(error), [("Sign In Again", sign_in)])
         else:
-            self.window.account.explain(error)
+            self.account.explain(error)
         self.finished.emit(f"failed: {error}")
 
     def _once(self, retry):
-        account = self.window.account
+        account = self.account
 
         def run(_name: str) -> None:
             account.signed_in.disconnect(run)

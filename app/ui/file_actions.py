@@ -1,4 +1,5 @@
-"""File menu behaviour: new, open, recent, save, import, export, and never losing work."""
+"""File menu behaviour: new, open, recent, save, import, export, and never losing work
+(a save that failed is explained, and a crashed session's autosave is offered back)."""
 
 from __future__ import annotations
 
@@ -26,22 +27,28 @@ IMPORT_FILTER = "Playlists (*.m3u8 *.m3u *.xspf *.jspf *.csv);;All files (*)"
 MAX_RECENT = 8
 
 
+Say = Callable[[str, int], object]  # a line for the status bar, and for how many ms
+
+
 class FileActions:
-    """Owns the File menu's actions; the window supplies the document and a banner."""
+    """Owns the File menu's actions.  The window supplies the document, a banner, a way to
+    say a line in its status bar, and itself only as the parent of actions and dialogs."""
 
     def __init__(
         self,
-        window: QWidget,
+        parent: QWidget,
         document: PlaylistDocument,
         dossier: Dossier,
         settings: QSettings,
         banner: Banner,
+        say: Say,
     ):
-        self.window, self.document, self.dossier = window, document, dossier
-        self.settings, self.banner = settings, banner
+        self.parent, self.document, self.dossier = parent, document, dossier
+        self.settings, self.banner, self.say = settings, banner, say
         # Set by the window: what to do when the file turns out to have changed on disk.
         self.changed_on_disk: Callable[[str], object] = lambda _path: None
-        w = window
+        document.save_failed.connect(self._on_background_save_failed)
+        w = parent
         self.new_action = QAction("&New Playlist", w, shortcut=QKeySequence.StandardKey.New)
         self.new_action.setToolTip(f"A new playlist of {dossier.film.title} and its influences")
         self.new_action.triggered.connect(lambda: self.new_playlist("influences"))
@@ -83,7 +90,7 @@ class FileActions:
         """True when it is fine to replace or close the playlist (saved, or the person says so)."""
         if not self.document.dirty:
             return True
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.parent)
         box.setObjectName("unsavedChanges")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
@@ -110,7 +117,7 @@ class FileActions:
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open playlist", self._folder(), PLAYLIST_FILTER
+            self.parent, "Open playlist", self._folder(), PLAYLIST_FILTER
         )
         if path:
             self.open_path(path, confirmed=True)
@@ -141,7 +148,7 @@ class FileActions:
     def save_as(self) -> bool:
         suggested = os.path.join(self._folder(), _file_name(self.document.playlist.name))
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save playlist", suggested, PLAYLIST_FILTER
+            self.parent, "Save playlist", suggested, PLAYLIST_FILTER
         )
         if not path:
             return False
@@ -172,8 +179,12 @@ class FileActions:
             self.explain_save_failure(path, error)
             return False
         self._remember(path)
-        self.window.statusBar().showMessage(f"Saved {path}", 4000)
+        self.say(f"Saved {path}", 4000)
         return True
+
+    def save_again(self, path: str) -> bool:
+        """The person's word: write over ``path`` whatever happened to it (deleted, renamed)."""
+        return self._save_to(path, overwrite=True)
 
     def explain_save_failure(self, path: str, error: BaseException) -> None:
         """Why a save (in the window or in the background) wrote nothing, and what next."""
@@ -188,7 +199,7 @@ class FileActions:
                 f"{name} was deleted or renamed since it was opened, so it was not written "
                 "again. Your playlist is still open and nothing was lost.",
                 [
-                    ("Save Again", lambda: self._save_to(path, overwrite=True)),
+                    ("Save Again", lambda: self.save_again(path)),
                     ("Save As…", self.save_as),
                 ],
             )
@@ -205,12 +216,71 @@ class FileActions:
                 [("Save As…", self.save_as)],
             )
 
+    def _on_background_save_failed(self, error: BaseException) -> None:
+        from app.storage.file_version import ChangedOnDisk
+        from app.storage.locks import Busy
+
+        if isinstance(error, ChangedOnDisk | Busy) and self.document.path:
+            self.explain_save_failure(self.document.path, error)
+            return
+        self.banner.show_message(
+            f"Could not save the playlist: {error}. It is autosaved; save it elsewhere "
+            "with Save As.",
+            [("Save As…", self.save_as)],
+        )
+
+    # -- after a crash -----------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest autosaved playlist of an earlier session."""
+        from app.storage.autosave import discard, recoverable
+
+        try:
+            found = recoverable(exclude_session=self.document.session)
+        except OSError:
+            return False
+        if not found:
+            return False
+        latest = found[0]
+        box = QMessageBox(self.parent)
+        box.setObjectName("recoverAutosave")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Recover unsaved playlist")
+        origin = latest.original_path or "a playlist that was never saved"
+        box.setText(
+            f"Drive Playlist closed without saving “{latest.name}” "
+            f"({latest.item_count} tracks, from {origin})."
+        )
+        box.setInformativeText("Recover it now? You can then save it where you like.")
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(recover)
+        box.exec()
+        if box.clickedButton() is drop:
+            for item in found:
+                discard(item)
+            return False
+        if box.clickedButton() is not recover:
+            return False
+        from app.storage.playlist_file import load_playlist
+
+        try:
+            playlist = load_playlist(str(latest.path))
+        except LoadError as error:
+            self.banner.show_message(f"The autosaved playlist could not be read: {error}")
+            return False
+        self.document.replace(playlist, latest.original_path)
+        self.document.mark_changed_outside_history()
+        discard(latest)
+        self.say("Recovered the unsaved playlist. Save it to keep it.", 6000)
+        return True
+
     # -- import / export ---------------------------------------------------
     def import_dialog(self) -> None:
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import playlist", self._folder(), IMPORT_FILTER
+            self.parent, "Import playlist", self._folder(), IMPORT_FILTER
         )
         if path:
             self.import_path(path, confirmed=True)
@@ -231,15 +301,13 @@ class FileActions:
         self.document.clear_autosave()
         self.document.replace(playlist, None)
         self.document.mark_changed_outside_history()
-        self.window.statusBar().showMessage(
-            f"Imported {len(playlist.items)} tracks from {os.path.basename(path)}", 4000
-        )
+        self.say(f"Imported {len(playlist.items)} tracks from {os.path.basename(path)}", 4000)
         return True
 
     def export_dialog(self, fmt: str) -> None:
         suggested = os.path.join(self._folder(), _file_name(self.document.playlist.name, fmt))
         path, _ = QFileDialog.getSaveFileName(
-            self.window, f"Export as {fmt.upper()}", suggested, EXPORT_FORMATS[fmt]
+            self.parent, f"Export as {fmt.upper()}", suggested, EXPORT_FORMATS[fmt]
         )
         if path:
             self.export_path(path, fmt)
@@ -254,7 +322,7 @@ class FileActions:
         except (OSError, ValueError) as error:
             self.banner.show_message(f"Could not export to {path}: {error}")
             return False
-        self.window.statusBar().showMessage(f"Exported {path}", 4000)
+        self.say(f"Exported {path}", 4000)
         return True
 
     # -- recent files ------------------------------------------------------

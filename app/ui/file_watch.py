@@ -14,6 +14,7 @@ digest differs from the version the document knows (its own saves record theirs)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -31,9 +32,22 @@ class OpenFileWatch(QObject):
     conflict_offered = Signal(str)  # the path, when Reload / Keep Mine is on offer
     gone = Signal(str)  # the path, deleted or renamed on disk
 
-    def __init__(self, window, document: PlaylistDocument, banner: Banner, panel):
-        super().__init__(window)
-        self.window, self.document, self.banner, self.panel = window, document, banner, panel
+    def __init__(
+        self,
+        parent: QObject,
+        document: PlaylistDocument,
+        banner: Banner,
+        panel,
+        *,
+        save_as: Callable[[], object],
+        save_again: Callable[[str], object],
+        say: Callable[[str, int], object],
+    ):
+        """``save_again(path)`` writes over the file whatever happened to it; ``say`` puts a
+        line in the status bar."""
+        super().__init__(parent)
+        self.document, self.banner, self.panel = document, banner, panel
+        self._save_as, self._save_over, self._say = save_as, save_again, say
         self.pending: tuple[str, Playlist, FileVersion] | None = None  # offered, not decided
         self._gone_reported: str | None = None
         self._reading = False
@@ -141,14 +155,14 @@ class OpenFileWatch(QObject):
         self.banner.show_message(
             f"{name} was deleted or renamed on disk. Your playlist is still open; "
             "it is not written again unless you save it.",
-            [("Save Again", self._save_again), ("Save As…", self.window.files.save_as)],
+            [("Save Again", self._save_again), ("Save As…", self._save_as)],
         )
         self.document.autosave()
         self.gone.emit(path)
 
     def _save_again(self) -> None:
         if self.document.path:
-            self.window.files._save_to(self.document.path, overwrite=True)
+            self._save_over(self.document.path)
 
     # -- the two outcomes ----------------------------------------------------
     def reload(self, path: str, playlist: Playlist, version: FileVersion) -> None:
@@ -165,9 +179,7 @@ class OpenFileWatch(QObject):
         rows = [row_of[i] for i in selected if i in row_of]
         if rows:
             self.panel.select_rows(rows)
-        self.window.statusBar().showMessage(
-            f"{os.path.basename(path)} was changed on disk; reloaded it.", 8000
-        )
+        self._say(f"{os.path.basename(path)} was changed on disk; reloaded it.", 8000)
         self.reloaded.emit(path)
 
     def offer(self, path: str, playlist: Playlist, version: FileVersion) -> None:
@@ -203,9 +215,7 @@ class OpenFileWatch(QObject):
         if not self.pending or self.pending[0] != self.document.path:
             return
         self._keep_mine(*self.pending)
-        self.window.statusBar().showMessage(
-            "Kept your edits; save to write them (the file's Spotify link is kept).", 8000
-        )
+        self._say("Kept your edits; save to write them (the file's Spotify link is kept).", 8000)
 
     def _keep_mine(self, path: str, theirs: Playlist, version: FileVersion) -> None:
         self.pending = None

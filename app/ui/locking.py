@@ -22,7 +22,6 @@ from collections.abc import Iterator
 
 from app.storage.locks import Busy
 from app.storage.locks import writer_lock as storage_lock
-from app.ui.background import is_gui_thread
 
 __all__ = ["Busy", "lending_lock", "writer_lock"]
 
@@ -38,7 +37,7 @@ def _keys(path: str | None, playlist_id: str | None) -> dict[str, str | None]:
 
 
 def _on_worker() -> None:
-    if is_gui_thread():
+    if threading.current_thread() is threading.main_thread():
         raise RuntimeError("the writer lock is taken on a worker thread, never the GUI thread")
 
 

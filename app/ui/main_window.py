@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
-from app.core.dossier import Dossier, Entry, Section, Track
+from app.core.dossier import Dossier, Entry, Section
 from app.ui.browser_panel import DossierBrowser
 from app.ui.detail_pane import DetailPane
 from app.ui.map_dock import MapDock
@@ -28,28 +25,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.core.playlist import Playlist, PlaylistItem
-
-SHORTCUTS = (
-    ("Ctrl+F", "Filter the entries; Escape clears the filter"),
-    ("↑ ↓ Home End", "Move through the entries or the playlist"),
-    ("Enter, Ctrl+Return", "Add the selected entry's tracks to the playlist"),
-    ("Delete", "Remove the selected playlist tracks"),
-    ("Alt+↑ / Alt+↓", "Move the selected playlist tracks"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo any playlist edit"),
-    ("Ctrl+N, Ctrl+Shift+N", "New playlist from the preset / empty"),
-    ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
-    ("Ctrl+I", "Import a playlist (M3U8, XSPF, JSPF, CSV)"),
-    ("Ctrl+M", "Match the playlist on Spotify"),
-    ("F8", "Review the next doubtful Spotify match"),
-    ("Ctrl+U", "Create or update the Spotify playlist"),
-    ("Space", "Play or pause on Spotify (in the entry list or the playlist)"),
-    ("Ctrl+P", "Play the selected entry, or the playlist from the selected track"),
-    ("Ctrl+Right / Ctrl+Left", "Next / previous track on Spotify"),
-    ("Ctrl+Shift+M", "Show or hide the influence map"),
-    ("Ctrl+= / Ctrl+- / Ctrl+0", "In the map: zoom in, zoom out, fit it to the view"),
-    ("Ctrl+Q", "Quit"),
-)
-
 
 COMPLETE_ANYWAY_MS = 1000
 
@@ -92,7 +67,6 @@ class MainWindow(QMainWindow):
         self.dossier = dossier
         self.settings = settings
         self.setObjectName("mainWindow")
-        self._dossier_counts: tuple[int, str] | None = None
         self._playlist = playlist
         self._completed = False
         self._closed_early = False
@@ -136,7 +110,19 @@ class MainWindow(QMainWindow):
         self.browser.section_selected.connect(self._on_section_selected)
         self.browser.filter_changed.connect(self._update_status)
         self.detail.entry_link_activated.connect(self._on_entry_link_activated)
-        self.map_dock = MapDock(self)  # its toggle only: the map is built when first shown
+        # Its toggle only: the map is built when first shown.
+        self.map_dock = MapDock(
+            self,
+            self.dossier,
+            self.settings,
+            current=self.browser.current_selection,
+            hidden_entries=self.browser.proxy.hidden_entry_ids,
+        )
+        self.browser.entry_selected.connect(self.map_dock.show_entry)
+        self.browser.section_selected.connect(self.map_dock.show_section)
+        self.browser.filter_changed.connect(self.map_dock.filter_changed)
+        self.map_dock.entry_selected.connect(self.browser.select_entry)
+        self.map_dock.section_selected.connect(self.browser.select_section)
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
@@ -171,13 +157,19 @@ class MainWindow(QMainWindow):
             return
         self._completed = True
         from app.core.presets import make_preset
+        from app.ui.background import BackgroundRunner
         from app.ui.banner import Banner
         from app.ui.file_actions import FileActions
+        from app.ui.playlist_adding import PlaylistAdding
         from app.ui.playlist_document import PlaylistDocument
         from app.ui.playlist_panel import PlaylistPanel
 
+        self.runner = BackgroundRunner(self)  # every task of the window, file writes too
         self.document = PlaylistDocument(
-            self._playlist or make_preset("influences", self.dossier), self.dossier, self
+            self._playlist or make_preset("influences", self.dossier),
+            self.dossier,
+            self.runner,
+            self,
         )
         self._playlist = None
         self.playlist_panel = PlaylistPanel(self.document, self.playlist_side)
@@ -188,16 +180,27 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.browser.tree, self.detail)
         self.setTabOrder(self.detail, self.playlist_panel.name_edit)
 
-        self.browser.add_requested.connect(self.add_entry)
-        self.browser.add_all_requested.connect(lambda e: self.add_tracks(list(e.tracks)))
-        self.detail.add_track_requested.connect(self._on_add_track_requested)
+        say = self.statusBar().showMessage
+        self.adding = PlaylistAdding(self.document, self.dossier, self.banner, say)
+        self.browser.add_requested.connect(self.adding.add_entry)
+        self.map_dock.add_requested.connect(self.adding.add_entry)
+        self.browser.add_all_requested.connect(lambda e: self.adding.add_tracks(list(e.tracks)))
+        self.detail.add_track_requested.connect(self.adding.add_track)
+        self.document.model.on_entries_dropped = self.adding.add_dropped
         self.playlist_panel.item_selected.connect(self._on_playlist_item_selected)
         self.document.changed.connect(self._update_title)
-        self.document.model.on_entries_dropped = self._on_entries_dropped
-        self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner)
+        self.files = FileActions(self, self.document, self.dossier, self.settings, self.banner, say)
         from app.ui.file_watch import OpenFileWatch
 
-        self.file_watch = OpenFileWatch(self, self.document, self.banner, self.playlist_panel)
+        self.file_watch = OpenFileWatch(
+            self,
+            self.document,
+            self.banner,
+            self.playlist_panel,
+            save_as=self.files.save_as,
+            save_again=self.files.save_again,
+            say=say,
+        )
         self.files.changed_on_disk = self.file_watch.offer_now
         self._build_spotify()
         self._build_menus()
@@ -208,17 +211,17 @@ class MainWindow(QMainWindow):
             callback()
 
     def _build_spotify(self) -> None:
-        from app.ui.background import BackgroundRunner
         from app.ui.cover_art import CoverArt
         from app.ui.review_panel import ReviewPanel
         from app.ui.spotify_account import SpotifyAccount
+        from app.ui.spotify_review import SpotifyReview
         from app.ui.spotify_work import SpotifyWork
         from app.ui.task_status import TaskStatus
 
-        self.runner = BackgroundRunner(self)
         self.task_status = TaskStatus(self)
         self.statusBar().addPermanentWidget(self.task_status)
-        self.account = SpotifyAccount(self, self.runner, self.banner)
+        say = self.statusBar().showMessage
+        self.account = SpotifyAccount(self, self.runner, self.banner, say)
         self.runner.default_failure = lambda error: self.account.explain(error)
         self.spotify = SpotifyWork(
             self,
@@ -227,26 +230,36 @@ class MainWindow(QMainWindow):
             self.account,
             self.banner,
             self.task_status,
-            self._save_remote_link,
+            explain_file=self.files.explain_save_failure,
+            check_file=self.file_watch.check,
         )
+        self.spotify.review_requested.connect(self.review_next)
+        self.spotify.rows_to_show.connect(self._show_playlist_rows)
+        self.review = SpotifyReview(self.document, self.runner, self.task_status, self)
         self.review_panel = ReviewPanel(self)
         self.playlist_panel.add_below_tracks(self.review_panel)
-        self.review_panel.choose_requested.connect(self.spotify.choose)
-        self.review_panel.search_requested.connect(self._on_review_search)
+        self.review_panel.choose_requested.connect(self.review.choose)
+        self.review_panel.search_requested.connect(self.review.search)
+        self.review.found.connect(self.review_panel.add_search_results)
         self.review_panel.review_next_requested.connect(self.review_next)
         self.covers = CoverArt(self.runner, self)
         self.covers.ready.connect(self._on_cover_ready)
         self.document.model.dataChanged.connect(self._on_items_changed)
         self.document.replaced.connect(lambda: self.review_panel.show_item(None))
-        self.document.save_failed.connect(self._on_background_save_failed)
-
-        from app.ui.playback import Playback
-
-        self.playback = Playback(self)
-        self._central_layout.addWidget(self.playback.strip)
+        self._build_playback()
         from app.ui.cover_dialog import PlaylistCover
 
-        self.playlist_cover = PlaylistCover(self)
+        self.playlist_cover = PlaylistCover(
+            self,
+            self.document,
+            self.dossier,
+            self.runner,
+            self.task_status,
+            self.account,
+            self.banner,
+            say,
+        )
+        self.spotify.created.connect(self.playlist_cover.offer_after_create)
 
         bar = self.playlist_panel.extra_bar
         for action in (self.spotify.match_action, self.spotify.sync_action):
@@ -256,7 +269,42 @@ class MainWindow(QMainWindow):
         bar.addStretch(1)
         self.playlist_panel.heading_bar.addWidget(self.account.button)
 
+    def _build_playback(self) -> None:
+        from app.ui.playback import Playback, WindowView
+
+        view = WindowView(
+            current_entry=self.browser.current_entry,
+            focused_row=self._focused_playlist_row,
+            current_row=self._current_playlist_row,
+            visible=lambda: self.isVisible() and not self.isMinimized(),
+            add_tracks=self.adding.add_tracks,
+            say=self.statusBar().showMessage,
+        )
+        self.playback = Playback(
+            self,
+            self.document,
+            self.dossier,
+            self.settings,
+            view,
+            runner=self.runner,
+            account=self.account,
+            banner=self.banner,
+            status=self.task_status,
+        )
+        self.playback.marked.connect(self._on_playing_marked)
+        self.playback.follow_requested.connect(self._on_follow_requested)
+        self.playback.review_requested.connect(self._on_review_requested)
+        # Space plays/pauses where the lists have the focus, as in players; elsewhere
+        # (the filter, the name field) it stays a space.
+        for widget in (self.browser.tree, self.playlist_panel.table):
+            space = QShortcut(QKeySequence(Qt.Key.Key_Space), widget)
+            space.setContext(Qt.ShortcutContext.WidgetShortcut)
+            space.activated.connect(self.playback.play_pause)
+        self._central_layout.addWidget(self.playback.strip)
+
     def _build_menus(self) -> None:
+        from app.ui import help_dialogs
+
         self.review_next_action = QAction(
             "&Review Next Doubtful Match", self, shortcut=QKeySequence("F8")
         )
@@ -317,13 +365,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.map_dock.action)
         self.view_menu.addActions(list(self.map_dock.view_actions.all()))
 
-        shortcuts = QAction("&Keyboard Shortcuts", self, shortcut=QKeySequence("F1"))
-        shortcuts.triggered.connect(self._on_shortcuts)
-        self.help_menu.addAction(shortcuts)
-        about = QAction("&About Drive Playlist", self)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self._on_about)
-        self.help_menu.addAction(about)
+        help_dialogs.populate(self.help_menu, self)
 
     # -- state -------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -400,104 +442,13 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.dirty)
 
     def _update_status(self) -> None:
-        if self._dossier_counts is None:  # fixed for the window's life; counted once
-            featured = len(self.dossier.section(Section.FEATURED))
-            influences = len(self.dossier.section(Section.INFLUENCE))
-            quotes = sum(1 for c in self.dossier.commentary if c.is_quote)
-            self._dossier_counts = (
-                featured + influences,
-                f"{featured} featured · {influences} influences · {quotes} quotes",
-            )
-        total, text = self._dossier_counts
-        if self.browser.proxy.active:
-            text = f"Showing {self.browser.visible_entry_count()} of {total} entries · " + text
-        self.status_counts.setText(text)
-
-    # -- building the playlist ---------------------------------------------
-    def add_entry(self, entry: Entry, row: int | None = None) -> None:
-        """Add an entry's tracks: a track itself, or a film's default picks."""
-        tracks = list(entry.tracks if len(entry.tracks) == 1 else entry.default_tracks)
-        if not tracks:
-            self.banner.show_message(f"“{entry.title}” has no track to add.")
-            return
-        self.add_tracks(tracks, row)
-
-    def add_tracks(self, tracks: list[Track], row: int | None = None) -> None:
-        from app.core.playlist import PlaylistItem
-
-        playlist = self.document.playlist
-        already = [
-            t
-            for t in tracks
-            if playlist.contains_track(t.id) or (t.same_as and playlist.contains_track(t.same_as))
-        ]
-        fresh = [t for t in tracks if t not in already]
-        self.document.add_items([PlaylistItem.from_track(t) for t in fresh], row)
-        if fresh:
-            self.statusBar().showMessage(f"Added {', '.join(f'“{t.title}”' for t in fresh)}", 3000)
-        if already:
-            names = ", ".join(f"“{t.title}”" for t in already)
-            verb = "is" if len(already) == 1 else "are"
-            self.banner.show_message(
-                f"{names} {verb} already in the playlist.",
-                [
-                    (
-                        "Add Again",
-                        lambda: self.document.add_items(
-                            [PlaylistItem.from_track(t) for t in already], row
-                        ),
-                    )
-                ],
-            )
+        self.status_counts.setText(self.browser.summary())
 
     def open_playlist_path(self, path: str) -> bool:
         return self.files.open_path(path)
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the newest autosaved playlist of an earlier session."""
-        from app.storage.autosave import discard, recoverable
-
-        try:
-            found = recoverable(exclude_session=self.document.session)
-        except OSError:
-            return False
-        if not found:
-            return False
-        latest = found[0]
-        box = QMessageBox(self)
-        box.setObjectName("recoverAutosave")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Recover unsaved playlist")
-        origin = latest.original_path or "a playlist that was never saved"
-        box.setText(
-            f"Drive Playlist closed without saving “{latest.name}” "
-            f"({latest.item_count} tracks, from {origin})."
-        )
-        box.setInformativeText("Recover it now? You can then save it where you like.")
-        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(recover)
-        box.exec()
-        if box.clickedButton() is drop:
-            for item in found:
-                discard(item)
-            return False
-        if box.clickedButton() is not recover:
-            return False
-        from app.storage.located import LoadError
-        from app.storage.playlist_file import load_playlist
-
-        try:
-            playlist = load_playlist(str(latest.path))
-        except LoadError as error:
-            self.banner.show_message(f"The autosaved playlist could not be read: {error}")
-            return False
-        self.document.replace(playlist, latest.original_path)
-        self.document.mark_changed_outside_history()
-        discard(latest)
-        self.statusBar().showMessage("Recovered the unsaved playlist. Save it to keep it.", 6000)
-        return True
+        return self.files.offer_recovery()
 
     # -- slots -------------------------------------------------------------
     def _on_entry_selected(self, entry: Entry) -> None:
@@ -509,21 +460,10 @@ class MainWindow(QMainWindow):
     def _on_entry_link_activated(self, entry_id: str) -> None:
         self.browser.select_entry(entry_id)
 
-    def _on_add_track_requested(self, track_id: str) -> None:
-        track = self.dossier.track(track_id)
-        if track is not None:
-            self.add_tracks([track])
-
     def _on_add_selected(self) -> None:
         entry = self.browser.current_entry()
         if entry is not None:
-            self.add_entry(entry)
-
-    def _on_entries_dropped(self, entry_ids: list[str], row: int) -> None:
-        for offset, entry_id in enumerate(entry_ids):
-            entry = self.dossier.entry(entry_id)
-            if entry is not None:
-                self.add_entry(entry, row + offset)
+            self.adding.add_entry(entry)
 
     def _on_playlist_item_selected(self, item: PlaylistItem | None) -> None:
         self.review_panel.show_item(item)
@@ -551,83 +491,50 @@ class MainWindow(QMainWindow):
 
     def review_next(self) -> bool:
         """Select the next item whose match a person should decide (F8)."""
-        from app.core.playlist import MatchStatus
+        playlist = self.document.playlist
+        row = playlist.next_awaiting_review(self.playlist_panel.table.currentIndex().row())
+        if row is None:
+            self.statusBar().showMessage("No match is waiting for review", 3000)
+            return False
+        item = playlist.items[row]
+        self.columns.show_playlist()
+        self._select_playlist_row(row)
+        self._on_playlist_item_selected(item)
+        panel = self.review_panel
+        (panel.table if item.match.candidates else panel.search_edit).setFocus()
+        return True
 
-        items = self.document.playlist.items
-        start = self.playlist_panel.table.currentIndex().row()
-        doubtful = (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
-        for step in range(1, len(items) + 1):
-            row = (start + step) % len(items)
-            match = items[row].match
-            if match is not None and match.status in doubtful:
-                self.columns.show_playlist()
-                self.playlist_panel.select_rows([row])
-                self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
-                self._on_playlist_item_selected(items[row])
-                (
-                    self.review_panel.table if match.candidates else self.review_panel.search_edit
-                ).setFocus()
-                return True
-        self.statusBar().showMessage("No match is waiting for review", 3000)
-        return False
+    def _current_playlist_row(self) -> int | None:
+        row = self.playlist_panel.table.currentIndex().row()
+        return row if row >= 0 else None
 
-    def _on_review_search(self, item_id: str, words: str) -> None:
-        from app.spotify.config import market
+    def _focused_playlist_row(self) -> int | None:
+        """The playlist's current row while the playlist has the focus."""
+        table = self.playlist_panel.table
+        if table.hasFocus() and self.playlist_panel.current_item() is not None:
+            return table.currentIndex().row()
+        return None
 
-        row = self.document.model.row_of(item_id)
-        item = self.document.model.item_at(row)
-        if item is None:
-            return
-        wanted = copy.copy(item)
+    def _select_playlist_row(self, row: int) -> None:
+        self.playlist_panel.select_rows([row])
+        self.playlist_panel.table.setCurrentIndex(self.document.model.index(row, 1))
 
-        def work(cancel, progress):
-            from app.core.matching import score_candidate
-            from app.spotify.auth import signed_in_client
+    def _on_playing_marked(self, entry_id: str | None) -> None:
+        self.browser.model.set_playing(entry_id)
+        self.map_dock.set_playing(entry_id)
 
-            client = signed_in_client(on_progress=progress, cancel=cancel)
-            found = client.search_tracks(words, market=market())
-            scored = [c.with_score(score_candidate(wanted, c)) for c in found]
-            return sorted(scored, key=lambda c: c.score, reverse=True)
+    def _on_follow_requested(self, entry_id: str | None, item_id: str | None) -> None:
+        if entry_id is not None:
+            self.browser.select_entry(entry_id)
+        if item_id is not None:  # last: the detail then shows the entry and its match
+            row = self.document.model.row_of(item_id)
+            self._select_playlist_row(row)
+            self.playlist_panel.table.scrollTo(self.document.model.index(row, 1))
 
-        task = self.runner.run(
-            f"Searching Spotify for “{words}”",
-            work,
-            lambda found: self.review_panel.add_search_results(item_id, found),
-        )
-        self.task_status.follow(task)
+    def _on_review_requested(self, row: int) -> None:
+        self._select_playlist_row(row)
+        self.review_panel.search_edit.setFocus()
 
-    def _on_background_save_failed(self, error: BaseException) -> None:
-        from app.storage.file_version import ChangedOnDisk
-        from app.storage.locks import Busy
-
-        if isinstance(error, ChangedOnDisk | Busy) and self.document.path:
-            self.files.explain_save_failure(self.document.path, error)
-            return
-        self.banner.show_message(
-            f"Could not save the playlist: {error}. It is autosaved; save it elsewhere "
-            "with Save As.",
-            [("Save As…", self.files.save_as)],
-        )
-
-    def _save_remote_link(self, done=None) -> None:
-        """The remote playlist now exists (or is about to be created): record its id or the
-        create marker at once, so a crash can't lose it; ``done()`` once written."""
-        if self.document.path:
-            self.document.save_in_background(self.document.path, done)
-        else:
-            self.document.autosave(done)
-
-    def _on_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS
-        )
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table>{rows}</table>")
-
-    def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Drive Playlist",
-            f"<h3>Drive Playlist {__version__}</h3>"
-            "<p>Explore the music of a film, read what its makers said about it, and turn "
-            "it into a playlist.</p>",
-        )
+    def _show_playlist_rows(self, rows: list[int]) -> None:
+        self.playlist_panel.select_rows(rows)
+        self.playlist_panel.table.setFocus()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QToolButton
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton
 
-from app.core.dossier import Section
+from app.core.dossier import Dossier, Entry, Section
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.ui.influence_map import InfluenceMap
-    from app.ui.main_window import MainWindow
 
 VISIBLE_KEY = "map/visible"
 STATE_KEY = "map/dock-state"
@@ -46,25 +47,48 @@ class ViewActions:
 
 
 class MapDock(QObject):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
+    """The map's dock in ``host``, kept in step with the entry list by the window.
+
+    It is told what the list selects, what its filter hides and what plays, and it says
+    what the person picks in the map by its signals; the window connects both ways.
+    """
+
+    entry_selected = Signal(str)  # a node clicked: the entry's id
+    section_selected = Signal(object)  # the album clicked: the featured section
+    add_requested = Signal(object)  # Entry: a node double-clicked, as Enter in the list
+
+    def __init__(
+        self,
+        host: QMainWindow,
+        dossier: Dossier,
+        settings: QSettings,
+        *,
+        current: Callable[[], Entry | Section | None],
+        hidden_entries: Callable[[], set[str]],
+    ):
+        super().__init__(host)
+        self.host = host
+        self.dossier = dossier
+        self.settings = settings
+        self._current = current  # what the list has selected, for a map built later
+        self._hidden_entries = hidden_entries
+        self._playing: str | None = None
         self.dock: QDockWidget | None = None
         self.map: InfluenceMap | None = None
-        self.view_actions = ViewActions(window)
-        self.action = QAction("Influence &Map", window, shortcut=QKeySequence(TOGGLE_KEY))
+        self.view_actions = ViewActions(host)
+        self.action = QAction("Influence &Map", host, shortcut=QKeySequence(TOGGLE_KEY))
         self.action.setIconText("Map")  # on its button, beside the filter
         self.action.setCheckable(True)
         self.action.setToolTip(f"Show the influence map ({TOGGLE_KEY})")
         self.action.toggled.connect(self.set_shown)
-        self.button = QToolButton(window)
+        self.button = QToolButton(host)
         self.button.setObjectName("mapToggle")
         self.button.setDefaultAction(self.action)
         self.button.setAccessibleName("Show the influence map")
 
     def restore(self) -> None:
         """Open the map again if it was open when the window last closed (after the paint)."""
-        if self.window.settings.value(VISIBLE_KEY, False, type=bool):
+        if self.settings.value(VISIBLE_KEY, False, type=bool):
             QTimer.singleShot(0, self, lambda: self.action.setChecked(True))
 
     def set_shown(self, shown: bool) -> None:
@@ -78,45 +102,61 @@ class MapDock(QObject):
             self._on_visibility(shown)
 
     def save(self) -> None:
-        settings = self.window.settings
         if self.dock is not None:
-            settings.setValue(STATE_KEY, self.window.saveState())
-            settings.setValue(VISIBLE_KEY, not self.dock.isHidden())
+            self.settings.setValue(STATE_KEY, self.host.saveState())
+            self.settings.setValue(VISIBLE_KEY, not self.dock.isHidden())
+
+    # -- told by the window (nothing to do until the map exists) ------------
+    def show_entry(self, entry: Entry) -> None:
+        if self.map is not None:
+            self.map.select_entry(entry.id)
+
+    def show_section(self, section: Section) -> None:
+        if self.map is None:
+            return
+        if section == Section.FEATURED:
+            self.map.select_album()
+        else:
+            self.map.select_entry(None)
+
+    def filter_changed(self) -> None:
+        if self.map is not None:
+            self.map.set_hidden_entries(self._hidden_entries())
+
+    def set_playing(self, entry_id: str | None) -> None:
+        self._playing = entry_id  # kept for a map built later
+        if self.map is not None:
+            self.map.set_playing(entry_id)
 
     # -- construction ------------------------------------------------------
     def _build(self) -> None:
         from app.ui.influence_map import InfluenceMap
 
-        window, browser = self.window, self.window.browser
-        self.map = InfluenceMap(window.dossier, None, self.view_actions)
-        self.dock = QDockWidget("Influence Map", window)
+        host = self.host
+        self.map = InfluenceMap(self.dossier, None, self.view_actions)
+        self.dock = QDockWidget("Influence Map", host)
         self.dock.setObjectName("influenceMapDock")
         self.dock.setWidget(self.map)
         # Under the columns, across the window: the map reads left to right, so it wants
         # width more than height, at 1280 × 720 as at 1920 × 1080.
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [int(window.height() * 0.5)], Qt.Orientation.Vertical)
-        state = window.settings.value(STATE_KEY)
+        host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        host.resizeDocks([self.dock], [int(host.height() * 0.5)], Qt.Orientation.Vertical)
+        state = self.settings.value(STATE_KEY)
         if isinstance(state, QByteArray):
-            window.restoreState(state)  # where the person last left it
+            host.restoreState(state)  # where the person last left it
         self.dock.visibilityChanged.connect(self._on_visibility)
 
-        self.map.entry_selected.connect(browser.select_entry)
-        self.map.album_selected.connect(lambda: browser.select_section(Section.FEATURED))
+        self.map.entry_selected.connect(self.entry_selected)
+        self.map.album_selected.connect(lambda: self.section_selected.emit(Section.FEATURED))
         self.map.entry_activated.connect(self._on_entry_activated)
-        browser.entry_selected.connect(lambda entry: self.map.select_entry(entry.id))
-        browser.section_selected.connect(self._on_section_selected)
-        browser.filter_changed.connect(self._on_filter_changed)
-        current = browser.tree.currentIndex()
-        entry = browser.current_entry()
-        if entry is not None:
-            self.map.select_entry(entry.id)
-        elif current.isValid():
-            self._on_section_selected(browser.model.section_at(browser.proxy.mapToSource(current)))
-        self._on_filter_changed()
-        playback = getattr(window, "playback", None)  # built with the window's second stage
-        if playback is not None:  # what plays already glows; playback tells the map after
-            self.map.set_playing(playback.playing_entry_id)
+        current = self._current()
+        if isinstance(current, Section):
+            self.show_section(current)
+        elif current is not None:
+            self.show_entry(current)
+        self.filter_changed()
+        if self._playing is not None:  # what plays already glows
+            self.map.set_playing(self._playing)
 
     def _on_visibility(self, _visible: bool) -> None:
         shown = not self.dock.isHidden()
@@ -125,15 +165,6 @@ class MapDock(QObject):
             action.setEnabled(shown)
 
     def _on_entry_activated(self, entry_id: str) -> None:
-        entry = self.window.dossier.entry(entry_id)
-        if entry is not None:  # as Enter or a double-click in the list does
-            self.window.browser.add_requested.emit(entry)
-
-    def _on_section_selected(self, section: Section) -> None:
-        if section == Section.FEATURED:
-            self.map.select_album()
-        else:
-            self.map.select_entry(None)
-
-    def _on_filter_changed(self) -> None:
-        self.map.set_hidden_entries(self.window.browser.proxy.hidden_entry_ids())
+        entry = self.dossier.entry(entry_id)
+        if entry is not None:
+            self.add_requested.emit(entry)

@@ -3,18 +3,29 @@
 Every request runs on the background runner; the GUI thread only decides and shows.  The
 player is asked what plays only while the window is visible and something plays, the next
 look timed from the track's progress, and less often after a refusal or a rate limit.
+What it needs of the window it asks through a :class:`WindowView` of narrow callables; what
+the window should show (the playing entry, a row to review) it says by its signals.
 """
 
 from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QShortcut
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtWidgets import QWidget
 
+from app.core.dossier import Dossier, Entry, Track
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem
+from app.ui.background import BackgroundRunner
+from app.ui.banner import Banner
 from app.ui.now_playing import NowPlayingStrip
+from app.ui.playlist_document import PlaylistDocument
+from app.ui.spotify_account import SpotifyAccount
+from app.ui.task_status import TaskStatus
 
 TICK_MS = 1000  # the progress bar moves on its own between looks at the player
 BACKOFF_START = 10.0  # seconds after a failed look; doubles up to BACKOFF_CAP
@@ -27,15 +38,42 @@ def _poll_tuning() -> dict:
     return {"max_rate_wait": 0, "read_attempts": 1}
 
 
+@dataclass(frozen=True, slots=True)
+class WindowView:
+    """What playback asks of the window it serves."""
+
+    current_entry: Callable[[], Entry | None]  # the entry selected in the list
+    focused_row: Callable[[], int | None]  # the playlist's current row while it has the focus
+    current_row: Callable[[], int | None]  # the playlist's current row
+    visible: Callable[[], bool]  # shown, not minimised: worth a look at the player
+    add_tracks: Callable[[list[Track]], object]  # to the playlist, as the person adds them
+    say: Callable[[str, int], object]  # a line in the status bar, for so many ms
+
+
 class Playback(QObject):
     changed = Signal(object)  # Playing | None, after each look at the player
     failed = Signal(str)  # the line shown, for tests and the status bar
+    marked = Signal(object)  # the playing entry's id (None: none), for the list and the map
+    follow_requested = Signal(object, object)  # entry id, item id to bring into view
+    review_requested = Signal(int)  # a playlist row whose match the person is to decide
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.runner, self.banner, self.account = window.runner, window.banner, window.account
-        self.document = window.document
+    def __init__(
+        self,
+        parent: QWidget,
+        document: PlaylistDocument,
+        dossier: Dossier,
+        settings: QSettings,
+        view: WindowView,
+        *,
+        runner: BackgroundRunner,
+        account: SpotifyAccount,
+        banner: Banner,
+        status: TaskStatus,
+    ):
+        super().__init__(parent)
+        self.parent_widget, self.document, self.dossier = parent, document, dossier
+        self.settings, self.view, self.status = settings, view, status
+        self.runner, self.banner, self.account = runner, banner, account
         self.playing = None  # the last answer from the player
         self._seen_at = 0.0  # monotonic time of that answer
         self._poll_task = None
@@ -43,7 +81,6 @@ class Playback(QObject):
         self._backoff = 0.0
         self._cover_url: str | None = None
         self._followed: str | None = None
-        self.playing_entry_id: str | None = None
         self._planned = 0.0
         self._uri_entries: dict[str, str] = {}  # tracks played from the entry list
         self._matched: dict[str, PlaylistItem] = {}  # entries matched on the spot
@@ -61,7 +98,7 @@ class Playback(QObject):
         self.follow_action = self._action("&Follow Playback", None, self._on_follow_toggled)
         self.follow_action.setCheckable(True)
         self.follow_action.setToolTip("Select the playing entry so its story shows")
-        self.follow_action.setChecked(window.settings.value(FOLLOW_KEY, False, type=bool))
+        self.follow_action.setChecked(settings.value(FOLLOW_KEY, False, type=bool))
         self.devices_action.setIconText("Devices")
         self.follow_action.setIconText("Follow")
 
@@ -73,18 +110,9 @@ class Playback(QObject):
                 self.devices_action,
                 self.follow_action,
             ),
-            window,
+            parent,
         )
         self.strip.hide()  # until playback is first used or something plays
-
-        # Space plays/pauses where the lists have the focus, as in players; elsewhere
-        # (the filter, the name field) it stays a space.
-        self._space = []
-        for view in (window.browser.tree, window.playlist_panel.table):
-            shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.play_pause)
-            self._space.append(shortcut)
 
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
@@ -95,7 +123,7 @@ class Playback(QObject):
         self.account.signed_in.connect(self._on_signed_in)
 
     def _action(self, text: str, keys: str | None, slot) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
@@ -114,23 +142,23 @@ class Playback(QObject):
     # -- commands ----------------------------------------------------------
     def play_selected(self) -> None:
         """From the playlist when it has the focus, otherwise the selected entry."""
-        table = self.window.playlist_panel.table
-        if table.hasFocus() and self.window.playlist_panel.current_item() is not None:
-            self.play_playlist_from(table.currentIndex().row())
+        row = self.view.focused_row()
+        if row is not None:
+            self.play_playlist_from(row)
         else:
             self.play_entry()
 
     def play_entry(self, entry=None) -> None:
-        entry = entry or self.window.browser.current_entry()
+        entry = entry or self.view.current_entry()
         if entry is None:
             self._say("Select an entry to play.")
             return
-        tracks = entry.tracks if len(entry.tracks) == 1 else (entry.default_tracks or entry.tracks)
+        tracks = entry.picks or entry.tracks
         if not tracks:
             self._say(f"“{entry.title}” has no track to play.")
             return
         track = tracks[0]
-        row = self._row_of_track(track)
+        row = self.document.playlist.row_of_track(track)
         if row is not None:  # a match made there (or made now) belongs to the playlist
             item = self.document.playlist.items[row]
         else:
@@ -141,12 +169,6 @@ class Playback(QObject):
         item = self.document.playlist.items[row]
         self._start_play(lambda: (row, True), "Playing the playlist", item=item, row=row)
 
-    def _row_of_track(self, track) -> int | None:
-        for row, item in enumerate(self.document.playlist.items):
-            if item.track_id in (track.id, track.same_as) and item.track_id:
-                return row
-        return None
-
     def _start_play(self, where, label, *, item: PlaylistItem, row: int | None = None) -> None:
         """Match the item first when it has no Spotify track yet, then play it."""
         if not self._ready(lambda: self._start_play(where, label, item=item, row=row)):
@@ -156,7 +178,7 @@ class Playback(QObject):
         playlist = copy.deepcopy(self.document.playlist) if where else None
         wanted = copy.deepcopy(item)
         needs_match = wanted.spotify_uri is None and not (
-            wanted.match and wanted.match.status in (MatchStatus.REVIEW, MatchStatus.NOT_FOUND)
+            wanted.match and wanted.match.awaits_review
         )
         from app.spotify.config import market as configured_market
 
@@ -229,7 +251,7 @@ class Playback(QObject):
         task = self.runner.run(label, work, on_success, self._on_failure)
         self._command_task = task
         task.done.connect(self._on_command_done)
-        self.window.task_status.follow(task)
+        self.status.follow(task)
 
     def _on_command_done(self) -> None:
         self._command_task = None
@@ -301,7 +323,7 @@ class Playback(QObject):
 
     def _review(self, item: PlaylistItem, row) -> None:
         if row is None:  # an entry not in the playlist: the review happens there
-            self.window.add_tracks([self.window.dossier.track(item.track_id)])
+            self.view.add_tracks([self.dossier.track(item.track_id)])
             row = len(self.document.playlist.items) - 1
             if item.match is not None:
                 from app.ui.playlist_undo import SetMatches
@@ -310,10 +332,7 @@ class Playback(QObject):
                 self.document.undo_stack.push(
                     SetMatches(self.document.model, {added.id: item.match}, "Match to play")
                 )
-        panel = self.window.playlist_panel
-        panel.select_rows([row])
-        panel.table.setCurrentIndex(self.document.model.index(row, 1))
-        self.window.review_panel.search_edit.setFocus()
+        self.review_requested.emit(row)
 
     # -- devices -----------------------------------------------------------
     def pick_device(self) -> None:
@@ -322,7 +341,7 @@ class Playback(QObject):
         if not self._ready(self.pick_device):
             return
         if self.picker is None:
-            self.picker = DevicePicker(self.window)
+            self.picker = DevicePicker(self.parent_widget)
             self.picker.refresh_requested.connect(self._load_devices)
             self.picker.picked.connect(self.transfer)
         self.picker.show()
@@ -356,14 +375,14 @@ class Playback(QObject):
         def success(playing) -> None:
             if self.picker is not None:
                 self.picker.hide()
-            self.window.statusBar().showMessage(f"Spotify now plays on {device.name}", 4000)
+            self.view.say(f"Spotify now plays on {device.name}", 4000)
             self._show(playing)
 
         self._command(f"Moving playback to {device.name}", work, success)
 
     # -- failures ----------------------------------------------------------
     def _on_failure(self, error: BaseException) -> None:
-        from app.spotify.errors import Cancelled
+        from app.core.tasks import Cancelled
         from app.spotify.player import (
             DeviceRestricted,
             NoActiveDevice,
@@ -391,14 +410,13 @@ class Playback(QObject):
         self.failed.emit(text)
 
     def _selected_playlist_row(self) -> int | None:
-        row = self.window.playlist_panel.table.currentIndex().row()
-        return row if row >= 0 else None
+        return self.view.current_row()
 
     def _review_row(self, row: int) -> None:
         self._review(self.document.playlist.items[row], row)
 
     def _say(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 4000)
+        self.view.say(text, 4000)
 
     # -- what plays --------------------------------------------------------
     def refresh(self) -> None:
@@ -406,7 +424,7 @@ class Playback(QObject):
         self._poll_timer.stop()
         if self._poll_task is not None:
             return
-        if not self.window.isVisible() or self.window.isMinimized():
+        if not self.view.visible():
             from app.spotify.player import POLL_PAUSED
 
             self._plan(POLL_PAUSED)  # no request now: just look again later
@@ -473,7 +491,7 @@ class Playback(QObject):
 
     def _advance_progress(self) -> None:
         playing = self.playing
-        if playing is None or not playing.is_playing or not self.window.isVisible():
+        if playing is None or not playing.is_playing or not self.view.visible():
             self._tick.stop()
             return
         elapsed = int((time.monotonic() - self._seen_at) * 1000)
@@ -508,28 +526,14 @@ class Playback(QObject):
 
     def _mark(self, uri: str | None) -> None:
         entry_id, item_id = self.playing_ids(uri)
-        self.window.browser.model.set_playing(entry_id)
         self.document.model.set_playing(item_id)
-        self.playing_entry_id = entry_id  # for views built later (the map) to pick up
-        graph = getattr(getattr(self.window, "map_dock", None), "map", None)
-        if graph is not None and hasattr(graph, "set_playing"):
-            graph.set_playing(entry_id)
+        self.marked.emit(entry_id)
         if self.follow_action.isChecked() and uri and uri != self._followed:
             self._followed = uri
-            self._follow(entry_id, item_id)
+            self.follow_requested.emit(entry_id, item_id)
 
     def _on_follow_toggled(self, on: bool) -> None:
-        self.window.settings.setValue(FOLLOW_KEY, bool(on))
+        self.settings.setValue(FOLLOW_KEY, bool(on))
         self._followed = None
         if on and self.playing is not None:
             self._mark(self.playing.uri)
-
-    def _follow(self, entry_id: str | None, item_id: str | None) -> None:
-        if entry_id is not None:
-            self.window.browser.select_entry(entry_id)
-        if item_id is not None:  # last: the detail then shows the entry and its match
-            row = self.document.model.row_of(item_id)
-            panel = self.window.playlist_panel
-            panel.select_rows([row])
-            panel.table.setCurrentIndex(self.document.model.index(row, 1))
-            panel.table.scrollTo(self.document.model.index(row, 1))

@@ -39,9 +39,16 @@ class PlaylistDocument(QObject):
     replaced = Signal()  # a whole new playlist was loaded
     file_changed = Signal()  # the path, or the version of the file on disk, changed
 
-    def __init__(self, playlist: Playlist, dossier: Dossier | None, parent=None):
+    def __init__(
+        self,
+        playlist: Playlist,
+        dossier: Dossier | None,
+        runner: BackgroundRunner,
+        parent=None,
+    ):
         super().__init__(parent)
         self.dossier = dossier
+        self._runner = runner  # its ordered lane: one file write at a time, in order
         self.path: str | None = None
         self.disk: FileVersion | None = None  # the version of ``path`` this document holds
         self.session = os.urandom(4).hex()
@@ -59,10 +66,8 @@ class PlaylistDocument(QObject):
         self._replacements = 0
         self._edit_count = 0  # every move of the undo history, so undo + a new edit counts
         self.undo_stack.indexChanged.connect(self._count_edit)
-        self.writer = BackgroundRunner(self)  # file writes that must not block the window
         self._written: collections.deque[str] = collections.deque(maxlen=8)
         self._written_guard = threading.Lock()
-        self._writes: list = []
 
     def _count_edit(self, *_args) -> None:
         self._edit_count += 1
@@ -195,8 +200,9 @@ class PlaylistDocument(QObject):
         def work(_cancel, _progress):
             from app.ui.locking import writer_lock  # off the GUI thread: it brings filelock
 
-            # Read when the write runs, not when it was asked: the writes before it (in
-            # order, on the GUI thread's word) have recorded their versions by then.
+            # Read when the write runs, not when it was asked: the writes before it (one
+            # at a time, in order) have written by then, and what they wrote is either
+            # adopted already or among written_digests().
             known = self.disk if own_file and self.path == path else known_then
             with writer_lock(path=path, playlist_id=playlist_id, purpose="changed"):
                 version = save_versioned(snapshot, path, known, also=self.written_digests())
@@ -222,7 +228,7 @@ class PlaylistDocument(QObject):
             if on_failed is not None:
                 on_failed(error)
 
-        self._write_in_order("Saving", work, saved, failed)
+        self._runner.run_in_order("Saving", work, saved, failed)
 
     def snapshot(self) -> Playlist:
         return snapshot_of(self.playlist)
@@ -253,8 +259,8 @@ class PlaylistDocument(QObject):
             with contextlib.suppress(OSError):
                 write_autosave(snapshot, path, session)
 
-        finish = (lambda *_: done()) if done is not None else None
-        self._write_in_order("Autosaving", work, finish, finish)
+        finish = (lambda *_: done()) if done is not None else (lambda *_: None)
+        self._runner.run_in_order("Autosaving", work, finish, finish)
 
     def save_in_background(self, path: str, done=None) -> None:
         """Save without blocking the window (used when Spotify work records its link);
@@ -268,36 +274,30 @@ class PlaylistDocument(QObject):
 
         self.write_file(path, on_saved=done, on_failed=failed)
 
+    def record_now(self, done=None) -> None:
+        """Write the document at once, to its file or else to the autosave, so a crash can't
+        lose what just happened (a Spotify playlist created for it); ``done()`` once written."""
+        if self.path:
+            self.save_in_background(self.path, done)
+        else:
+            self.autosave(done)
+
     def _on_background_save_failed(self, error: BaseException) -> None:
         self.save_failed.emit(error)
         self.autosave()
 
-    def read_in_order(self, label: str, work, on_success, on_failure=None) -> None:
+    def read_in_order(self, label: str, work, on_success, on_failure) -> None:
         """Read the file after every write asked before (so a read never sees a half-way
         state of this window's own saves as someone else's)."""
-        self._write_in_order(label, work, on_success, on_failure)
+        self._runner.run_in_order(label, work, on_success, on_failure)
 
-    def _write_in_order(self, label, work, on_success=None, on_failure=None) -> None:
-        """One file write at a time, in the order asked: a later save never loses to an
-        earlier one that finishes last."""
-        self._writes.append((label, work, on_success, on_failure))
-        if len(self._writes) == 1:
-            self._next_write()
-
-    def _next_write(self) -> None:
-        if not self._writes:
-            return
-        label, work, on_success, on_failure = self._writes[0]
-
-        def finished(*_args) -> None:
-            self._writes.pop(0)
-            self._next_write()
-
-        task = self.writer.run(label, work, on_success, on_failure or (lambda _e: None))
-        task.done.connect(finished)
+    @property
+    def writing(self) -> bool:
+        """A write (or a read after writes) is under way or not yet reported."""
+        return self._runner.busy_in_order
 
     def wait_for_writes(self) -> None:
-        self.writer.wait_all()
+        self._runner.wait_in_order()
 
     def clear_autosave(self) -> None:
         from app.storage.autosave import clear_session

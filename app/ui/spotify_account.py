@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.spotify.errors import NotConfigured, SpotifyError
 from app.storage.located import LoadError
@@ -52,23 +60,30 @@ class SpotifyAccount(QObject):
     signed_in = Signal(str)  # display name
     signed_out = Signal()
 
-    def __init__(self, window, runner: BackgroundRunner, banner: Banner):
-        super().__init__(window)
-        self.window, self.runner, self.banner = window, runner, banner
+    def __init__(
+        self,
+        parent: QWidget,
+        runner: BackgroundRunner,
+        banner: Banner,
+        say: Callable[[str, int], object],
+    ):
+        """``parent`` holds the actions and dialogs; ``say`` puts a line in the status bar."""
+        super().__init__(parent)
+        self.parent_widget, self.runner, self.banner, self.say = parent, runner, banner, say
         self.display_name: str | None = None
         self.waiting: WaitingDialog | None = None
         self.sign_in_task: Task | None = None
         # The browser is the boundary the tests play; by default the desktop's browser.
         self.open_url: Callable[[str], object] = lambda url: QDesktopServices.openUrl(QUrl(url))
 
-        self.sign_in_action = QAction("&Sign In to Spotify…", window)
+        self.sign_in_action = QAction("&Sign In to Spotify…", parent)
         self.sign_in_action.triggered.connect(lambda: self.sign_in())
-        self.sign_out_action = QAction("Sign &Out of Spotify", window)
+        self.sign_out_action = QAction("Sign &Out of Spotify", parent)
         self.sign_out_action.triggered.connect(self.sign_out)
-        self.settings_action = QAction("Spotify &Settings…", window)
+        self.settings_action = QAction("Spotify &Settings…", parent)
         self.settings_action.triggered.connect(self.open_settings)
 
-        self.button = QToolButton(window)
+        self.button = QToolButton(parent)
         self.button.setObjectName("accountButton")
         self.button.setAccessibleName("Spotify account")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -129,7 +144,7 @@ class SpotifyAccount(QObject):
             from app.storage.settings import Settings
 
             current = Settings()
-        dialog = SettingsDialog(current, self.window)
+        dialog = SettingsDialog(current, self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
@@ -137,7 +152,7 @@ class SpotifyAccount(QObject):
         except OSError as error:
             self.banner.show_message(f"Could not save the settings: {error}")
             return False
-        self.window.statusBar().showMessage("Spotify settings saved", 3000)
+        self.say("Spotify settings saved", 3000)
         return True
 
     def explain(self, error: BaseException, retry: Callable[[], object] | None = None) -> None:
@@ -177,7 +192,7 @@ class SpotifyAccount(QObject):
             self.explain(error, retry=self.sign_in)
             return
         self.open_url(url)
-        self.waiting = WaitingDialog(url, self.window)
+        self.waiting = WaitingDialog(url, self.parent_widget)
         self.waiting.show()
 
         def work(cancel, progress):
@@ -203,15 +218,15 @@ class SpotifyAccount(QObject):
         self._close_waiting()
         self.banner.dismiss()
         self._on_profile(profile)
-        self.window.statusBar().showMessage(f"Signed in to Spotify as {self.display_name}", 5000)
+        self.say(f"Signed in to Spotify as {self.display_name}", 5000)
 
     def _on_sign_in_failed(self, error: BaseException) -> None:
-        from app.spotify.errors import Cancelled
+        from app.core.tasks import Cancelled
 
         self._close_waiting()
         self._refresh()
         if isinstance(error, Cancelled):
-            self.window.statusBar().showMessage("Sign-in cancelled", 3000)
+            self.say("Sign-in cancelled", 3000)
             return
         self.explain(error, retry=self.sign_in)
 
@@ -222,6 +237,4 @@ class SpotifyAccount(QObject):
         self.display_name = None
         self._refresh()
         self.signed_out.emit()
-        self.window.statusBar().showMessage(
-            "Signed out of Spotify; the stored sign-in was deleted", 4000
-        )
+        self.say("Signed out of Spotify; the stored sign-in was deleted", 4000)

@@ -1,27 +1,28 @@
 """Matching and building the Spotify playlist from the window, off the GUI thread.
 
 The engine works on a copy of the playlist in a worker thread; its results (matches, the
-remote playlist's id) are applied to the open document on the GUI thread, also when the
-run stops half-way, so what was done is kept and the next run completes it.
+remote playlist's id) are applied to the open document on the GUI thread
+(spotify_results.py), also when the run stops half-way, so what was done is kept and the
+next run completes it.  This controller asks the window for nothing: it is handed the
+document and the services it uses, and says what the window should show by its signals.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
-from app.core.playlist import MatchStatus, Playlist, RemotePlaylist, TrackMatch
-from app.core.remote_link import link_for_kept_items
+from app.core.playlist import MatchStatus, Playlist, RemotePlaylist
 from app.storage.file_version import ensure_unchanged
 from app.ui.background import BackgroundRunner, Task
 from app.ui.banner import Banner
 from app.ui.playlist_document import PlaylistDocument
-from app.ui.playlist_undo import ReplaceItems, SetMatches
 from app.ui.spotify_account import SpotifyAccount
+from app.ui.spotify_results import RunStart, report_lines, take_results
 from app.ui.task_status import TaskStatus
 
 
@@ -57,46 +58,43 @@ def _checkpoint_for(signal: _Checkpoint, cancel):
     return checkpoint
 
 
-@dataclass(frozen=True, slots=True)
-class _Before:
-    """The document as a run started: what its results are applied against."""
-
-    edits: tuple
-    ids: list[str]
-    details: tuple[str, str]
-
-
 class SpotifyWork(QObject):
     finished = Signal(str)  # what happened, for tests and the status bar
+    created = Signal()  # a sync created the Spotify playlist (its report is on show)
+    review_requested = Signal()  # the person asked for the next doubtful match
+    rows_to_show = Signal(list)  # rows the person asked to see selected
 
     def __init__(
         self,
-        window,
+        parent: QObject,
         document: PlaylistDocument,
         runner: BackgroundRunner,
         account: SpotifyAccount,
         banner: Banner,
         status: TaskStatus,
-        save_now,
+        *,
+        explain_file: Callable[[str, BaseException], object],
+        check_file: Callable[[], object],
     ):
-        super().__init__(window)
-        self.window, self.document, self.runner = window, document, runner
+        """``explain_file(path, error)`` says why the file could not be written (or offers
+        Reload / Keep Mine); ``check_file()`` looks at the file on disk now."""
+        super().__init__(parent)
+        self.document, self.runner = document, runner
         self.account, self.banner, self.status = account, banner, status
-        self.save_now = save_now  # records the remote id in the file the moment it exists
+        self._explain_file, self._check_file = explain_file, check_file
         self.task: Task | None = None
-        self.last_result = None
         self._merge_left_for_later = False  # the last sync kept the person's concurrent edits
         self._checkpoint = _Checkpoint(self)
         self._checkpoint.reached.connect(self._on_checkpoint)
 
-        self.match_action = QAction("&Match on Spotify", window, shortcut=QKeySequence("Ctrl+M"))
+        self.match_action = QAction("&Match on Spotify", parent, shortcut=QKeySequence("Ctrl+M"))
         self.match_action.setToolTip("Find the Spotify track for every item not matched yet")
         self.match_action.triggered.connect(self.match)
         self.sync_action = QAction(
-            "&Create Spotify Playlist", window, shortcut=QKeySequence("Ctrl+U")
+            "&Create Spotify Playlist", parent, shortcut=QKeySequence("Ctrl+U")
         )
         self.sync_action.triggered.connect(lambda: self.sync())
-        self.open_action = QAction("&Open Playlist in Spotify", window)
+        self.open_action = QAction("&Open Playlist in Spotify", parent)
         self.open_action.triggered.connect(self.open_in_spotify)
         document.changed.connect(self.refresh_actions)
         self.refresh_actions()
@@ -164,9 +162,7 @@ class SpotifyWork(QObject):
 
         document = self.document
         path, known = document.path, document.disk
-        before = _Before(
-            document.edits, [item.id for item in working.items], (working.name, working.description)
-        )
+        before = RunStart.of(document, working)
         playlist_id = working.remote.id if working.remote else None
 
         def locked(cancel, progress):
@@ -181,7 +177,6 @@ class SpotifyWork(QObject):
 
         def success(result) -> None:
             merged = self._apply(working, before)
-            self.last_result = result
             added = list(result.added_from_spotify) if sync and merged else []
             self._report(result, sync, added)
 
@@ -200,56 +195,15 @@ class SpotifyWork(QObject):
         self.refresh_actions()
 
     # -- results -----------------------------------------------------------
-    def _apply(self, working: Playlist, before: _Before, finished: bool = True) -> bool:
-        """Bring the worker's results into the document; True when it took the worker's
-        merge of Spotify's changes.
-
-        A sync merges changes made in Spotify into the worker's copy (items added, removed,
-        moved; a rename).  If the person did not edit the playlist while it ran, the
-        document takes that copy's items, name and description as one undo step, "Sync
-        with Spotify" (matches included: each item carries its own).  If they did, their
-        edits win for now: their items, name and description are kept (the items still
-        there get their matches) and the Spotify link is taken without the new base, so
-        the document keeps the base its edits were made from and the next sync merges
-        Spotify's changes and theirs again, losing neither.  A run that stopped half-way
-        is treated the same way: its matches and link are kept, its merge is done again.
-        """
-        document, playlist = self.document, self.document.playlist
-        merged_ids = [item.id for item in working.items]
-        current_ids = [item.id for item in document.model.items()]
-        details = (working.name, working.description)
-        from_spotify = merged_ids != before.ids or details != before.details
-        remote = working.remote
-        take = finished and from_spotify and document.edits == before.edits
-        stack = document.undo_stack
-        if take:
-            stack.beginMacro("Sync with Spotify")
-            if merged_ids != current_ids:
-                stack.push(ReplaceItems(document.model, working.items, "Sync with Spotify"))
-            else:
-                self._set_matches(working)
-            document.set_name(working.name)
-            document.set_description(working.description)
-            stack.endMacro()
-        else:
-            self._set_matches(working)
-            if from_spotify:
-                self._merge_left_for_later = True
-                remote = link_for_kept_items(playlist.remote, working.remote)
-        if remote != playlist.remote and remote is not None:
-            self._on_remote_created(remote)
-        return take
-
-    def _set_matches(self, working: Playlist) -> None:
-        """The worker's matches for the document's items that it has (one undo step)."""
-        by_id = {item.id: item for item in working.items}
-        changed = {
-            item.id: by_id[item.id].match
-            for item in self.document.model.items()
-            if item.id in by_id and by_id[item.id].match != item.match
-        }
-        if changed:
-            self.document.undo_stack.push(SetMatches(self.document.model, changed))
+    def _apply(self, working: Playlist, before: RunStart, finished: bool = True) -> bool:
+        """Take the worker's results; True when the document took its merge of Spotify's
+        changes (see take_results).  A new link is recorded in the file at once."""
+        taken = take_results(self.document, working, before, finished)
+        if taken.left_for_later:
+            self._merge_left_for_later = True
+        if taken.remote != self.document.playlist.remote and taken.remote is not None:
+            self._on_remote_created(taken.remote)
+        return taken.merged
 
     def _on_checkpoint(self, remote, pending, saved: threading.Event) -> None:
         """Save the create marker, or the new playlist's id, before the engine goes on
@@ -261,7 +215,7 @@ class SpotifyWork(QObject):
         if remote is not None and remote != playlist.remote:
             self._on_remote_created(remote, saved.set)
         else:
-            self.save_now(saved.set)
+            self.document.record_now(saved.set)
 
     def _on_remote_created(self, remote: RemotePlaylist, done=None) -> None:
         current = self.document.playlist.remote
@@ -274,7 +228,7 @@ class SpotifyWork(QObject):
         if current is None or current.id != remote.id:
             # A new remote playlist: record its id on disk at once, so that a crash now
             # can never lead the next run to create a second one.
-            self.save_now(done)
+            self.document.record_now(done)
         elif done is not None:
             done()
         self.refresh_actions()
@@ -294,7 +248,7 @@ class SpotifyWork(QObject):
             summary += f", {missing} not found"
         actions = []
         if review:
-            actions.append(("Review Next", self.window.review_next))
+            actions.append(("Review Next", self.review_requested.emit))
         if sync and playlist.remote and playlist.remote.url:
             verb = "Created" if result.created else ("Updated" if result.changed else "Checked")
             text = f"{verb} the Spotify playlist: {summary}."
@@ -302,7 +256,7 @@ class SpotifyWork(QObject):
                 names = ", ".join(f"“{i.title}”" for i in result.unmatched[:5])
                 more = len(result.unmatched) - 5
                 text += f" Left out: {names}" + (f" and {more} more." if more > 0 else ".")
-            text += _report_lines(result.report)
+            text += report_lines(result.report)
             if self._merge_left_for_later:
                 text += (
                     " What changed in Spotify is not in the window yet, because you edited "
@@ -314,6 +268,8 @@ class SpotifyWork(QObject):
             self.banner.show_message(text, actions)
         else:
             self.banner.show_message(f"Matching done: {summary}.", actions)
+        if sync and result.created:
+            self.created.emit()
         self.finished.emit(summary)
 
     def show_items(self, item_ids: list[str]) -> None:
@@ -321,11 +277,11 @@ class SpotifyWork(QObject):
         row_of = {item.id: row for row, item in enumerate(self.document.model.items())}
         rows = sorted(row_of[i] for i in item_ids if i in row_of)
         if rows:
-            self.window.playlist_panel.select_rows(rows)
-            self.window.playlist_panel.table.setFocus()
+            self.rows_to_show.emit(rows)
 
     def _explain(self, error: BaseException, sync: bool) -> None:
-        from app.spotify.errors import Cancelled, PlaylistGone
+        from app.core.tasks import Cancelled
+        from app.spotify.errors import PlaylistGone
         from app.storage.file_version import ChangedOnDisk
         from app.storage.locks import Busy
 
@@ -347,16 +303,14 @@ class SpotifyWork(QObject):
         if isinstance(error, ChangedOnDisk) and self.document.path:
             # The run sent nothing: first the file as it is now (reloaded, or the person's
             # choice of Reload / Keep Mine), then the person runs it again.
-            if error.gone:
-                self.window.files.explain_save_failure(self.document.path, error)
-            elif self.document.dirty:
-                self.window.file_watch.offer_now(self.document.path)
+            if error.gone or self.document.dirty:  # deleted; or Reload / Keep Mine
+                self._explain_file(self.document.path, error)
             else:
                 self.banner.show_message(
                     f"Nothing was sent to Spotify: {error}, so it is being reloaded first.",
                     [("Retry", retry)],
                 )
-                self.window.file_watch.check()
+                self._check_file()
             self.finished.emit("changed on disk")
             return
         if isinstance(error, Busy):
@@ -368,36 +322,3 @@ class SpotifyWork(QObject):
             return
         self.account.explain(error, retry=retry)
         self.finished.emit(f"failed: {error}")
-
-    # -- a person's choice -------------------------------------------------
-    def choose(self, item_id: str, candidate) -> None:
-        match = TrackMatch(
-            MatchStatus.CHOSEN,
-            uri=candidate.uri,
-            score=candidate.score,
-            chosen_by_user=True,
-            track=candidate,
-            candidates=self._candidates_of(item_id),
-        )
-        self.document.undo_stack.push(
-            SetMatches(self.document.model, {item_id: match}, "Choose Spotify track")
-        )
-
-    def _candidates_of(self, item_id: str) -> tuple:
-        row = self.document.model.row_of(item_id)
-        item = self.document.model.item_at(row)
-        return item.match.candidates if item and item.match else ()
-
-
-REPORT_LINES = 3  # more would push the playlist down
-
-
-def _report_lines(lines: list[str]) -> str:
-    """The sync's own account of what it did (what came from Spotify, conflicts settled)."""
-    if not lines:
-        return ""
-    text = " " + " ".join(
-        line if line.endswith(".") else line + "." for line in lines[:REPORT_LINES]
-    )
-    more = len(lines) - REPORT_LINES
-    return text + (f" And {more} more." if more > 0 else "")

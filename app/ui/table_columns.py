@@ -36,7 +36,10 @@ def fit_columns(table: QAbstractItemView, shares: dict[int, int], caps: dict[int
         else:
             fixed[col] = max(title, min(content, caps.get(col, content)))
     widths = dict(fixed) | dict(floor)
-    spare = table.viewport().width() - sum(widths.values())
+    # The header is laid out across the viewport, so its width is the viewport's.  Asking
+    # for the viewport itself costs the first paint 9 ms: PySide wraps that bare QWidget
+    # only after setting up every widget class it might be (bench/startup.py).
+    spare = header.width() - sum(widths.values())
     hungry = [col for col in floor if widths[col] < want[col]]
     while spare > 0 and hungry:
         total = sum(shares[col] for col in hungry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.spotify.progress import Progress
+from app.core.tasks import Progress
 from app.ui.background import Task
 
 

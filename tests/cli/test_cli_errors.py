@@ -10,7 +10,7 @@ import time
 import pytest
 
 from app.cli.spotify_commands import ProgressLine
-from app.spotify.progress import Progress
+from app.core.tasks import Progress
 from app.storage.playlist_file import load_playlist
 from tests.cli.cli_helpers import one_line_error, song_playlist
 from tests.fakespotify import Fault

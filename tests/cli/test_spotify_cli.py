@@ -12,7 +12,7 @@ import pytest
 
 from app.cli.spotify_commands import ProgressLine
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
-from app.spotify.progress import Progress
+from app.core.tasks import Progress
 from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.cli.cli_helpers import add_songs, one_line_error, remote_uris, song_playlist

@@ -13,9 +13,9 @@ import time
 import pytest
 import requests
 
+from app.core.tasks import Cancelled, CancelToken
 from app.spotify.auth import SignIn, sign_out, signed_in_client, token_path
-from app.spotify.errors import Cancelled, NotConfigured, NotSignedIn, SignInFailed
-from app.spotify.progress import CancelToken
+from app.spotify.errors import NotConfigured, NotSignedIn, SignInFailed
 from tests.fakespotify.helpers import (
     other_addresses,
     play_browser,

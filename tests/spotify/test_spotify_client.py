@@ -6,17 +6,16 @@ import json
 
 import pytest
 
+from app.core.tasks import Cancelled, CancelToken
 from app.spotify.auth import signed_in_client
 from app.spotify.errors import (
     ApiError,
-    Cancelled,
     MaybeApplied,
     NetworkError,
     NotSignedIn,
     PlaylistGone,
     RateLimited,
 )
-from app.spotify.progress import CancelToken
 from tests.fakespotify import Fault
 from tests.fakespotify.helpers import FAST, free_port, saved_token, sign_in_with_fake
 

@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from app.core.playlist import Candidate, MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.tasks import Cancelled, CancelToken
 from app.spotify.auth import signed_in_client
-from app.spotify.errors import Cancelled, RateLimited
+from app.spotify.errors import RateLimited
 from app.spotify.matcher import SEARCH_LIMIT, match_playlist
-from app.spotify.progress import CancelToken
 from app.storage.search_cache import SearchCache, default_path
 from tests.fakespotify import Fault
 from tests.fakespotify.helpers import FAST, sign_in_with_fake

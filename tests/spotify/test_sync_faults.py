@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.tasks import Cancelled, CancelToken
 from app.spotify.auth import signed_in_client
-from app.spotify.errors import Cancelled, MaybeApplied, RateLimited, SpotifyError
-from app.spotify.progress import CancelToken
+from app.spotify.errors import MaybeApplied, RateLimited, SpotifyError
 from app.spotify.sync import MAX_RECOVERIES, sync_playlist
 from app.storage.search_cache import SearchCache
 from tests.fakespotify import FakeSpotify, Fault

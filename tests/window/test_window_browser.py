@@ -225,10 +225,38 @@ def _url(text):
 def test_every_listed_shortcut_has_an_action(window):
     from PySide6.QtGui import QAction, QKeySequence
 
-    from app.ui.main_window import SHORTCUTS
+    from app.ui.help_dialogs import SHORTCUTS
 
     bound = {a.shortcut().toString() for a in window.findChildren(QAction) if a.shortcut()}
     for keys, _what in SHORTCUTS:
         for key in keys.replace(" / ", ", ").split(", "):
             if key.startswith(("Ctrl", "Alt", "F")) and not set("↑↓") & set(key):
                 assert QKeySequence(key).toString() in bound, key
+
+
+def test_help_lists_the_shortcuts_and_names_the_version(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import __version__
+    from app.ui.help_dialogs import SHORTCUTS
+
+    seen = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, read_and_close)
+            return
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    actions = {a.text(): a for a in window.help_menu.actions()}
+    for name in ("&Keyboard Shortcuts", "&About Drive Playlist"):
+        QTimer.singleShot(0, read_and_close)
+        actions[name].trigger()
+    shortcuts, about = seen
+    assert "<b>Ctrl+Shift+M</b>" in shortcuts and "Show or hide the influence map" in shortcuts
+    assert shortcuts.count("<tr>") == len(SHORTCUTS)
+    assert f"Drive Playlist {__version__}" in about

@@ -53,7 +53,7 @@ def test_columns_no_row_fills_are_hidden_and_come_back_when_one_does(qtbot):
     # No lengths, no dossier entries, nothing matched yet.
     assert hidden(window, COL_LENGTH) and hidden(window, COL_FROM) and hidden(window, COL_SPOTIFY)
     assert not hidden(window, COL_TITLE)
-    window.add_tracks([_first_track(window)])
+    window.adding.add_tracks([_first_track(window)])
     settle()
     assert not hidden(window, COL_FROM)  # a track from the dossier says where it comes from
 
@@ -81,7 +81,7 @@ def test_titles_are_elided_in_the_middle_and_from_gets_little_room(qtbot):
     playlist = two_tracks()
     playlist = replace(playlist, items=[replace(playlist.items[0], title=long_title)])
     window = open_window(qtbot, playlist)
-    window.add_tracks([_first_track(window)])  # an album track: "From" shows "Album #1"
+    window.adding.add_tracks([_first_track(window)])  # an album track: "From" shows "Album #1"
     settle()
     table = window.playlist_panel.table
     option = QStyleOptionViewItem()

@@ -151,8 +151,8 @@ def test_one_credit_per_track_in_every_view_with_the_spelling_beside_it(qtbot, w
     assert entry_cell(window, "oh-my-love", 2).data() == credit
     note = entry_cell(window, "oh-my-love", 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "Riziero Ortolani" in note
-    window.add_entry(dossier.entry("oh-my-love"))
-    window.add_entry(dossier.entry("nightcall"))
+    window.adding.add_entry(dossier.entry("oh-my-love"))
+    window.adding.add_entry(dossier.entry("nightcall"))
     model = window.playlist_panel.table.model()
     assert model.index(0, 2).data() == credit
     assert "Riziero Ortolani" in model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)

@@ -153,7 +153,7 @@ def test_a_deleted_file_is_reported_not_written_again(qtbot, window, fake_spotif
     # Background saves (a sync recording its link) do not bring it back either.
     window.document.save_in_background(path)
     window.document.wait_for_writes()
-    qtbot.waitUntil(lambda: not window.document.writer.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.document.writing, timeout=WAIT)
     assert not os.path.exists(path)
     assert "deleted or renamed" in window.banner.text
     window.banner.trigger("Save Again")  # the person's word

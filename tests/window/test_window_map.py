@@ -70,7 +70,7 @@ def test_the_map_is_built_only_when_first_shown(qtbot, window):
 def test_view_menu_and_shortcut_list_name_the_map(window):
     texts = [a.text() for a in window.view_menu.actions()]
     assert "Influence &Map" in texts
-    from app.ui.main_window import SHORTCUTS
+    from app.ui.help_dialogs import SHORTCUTS
 
     assert any("influence map" in what for _keys, what in SHORTCUTS)
 

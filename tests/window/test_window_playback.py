@@ -199,7 +199,7 @@ def test_an_earlier_sign_in_is_asked_to_add_playback_and_then_plays(
 
 
 def test_the_help_lists_the_playback_keys(window):
-    from app.ui.main_window import SHORTCUTS
+    from app.ui.help_dialogs import SHORTCUTS
 
     listed = " ".join(keys for keys, _what in SHORTCUTS)
     for action in (window.playback.next_action, window.playback.previous_action,

@@ -1,7 +1,9 @@
-"""Progress reports and cancellation for long Spotify work, shared by the window and the CLI.
+"""Progress reports and cancellation for long work, shared by every layer that runs it.
 
-Both are plain Python (``threading.Event``) so a worker thread can run the work while the
-window or a Ctrl+C handler cancels it.
+Spotify runs, file writes and cover downloads all take a :class:`CancelToken` and report
+:class:`Progress`; the window runs them on worker threads and the command line on its own,
+cancelling on a button or on Ctrl+C.  Plain Python (``threading.Event``), so any thread may
+cancel while another works.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.spotify.errors import Cancelled
+
+class Cancelled(Exception):
+    """The work stopped because it was asked to; what was done before is kept."""
+
+    def __init__(self, message: str = "cancelled"):
+        super().__init__(message)
 
 
 @dataclass(slots=True)
