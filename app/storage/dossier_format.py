@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from msgspec import Meta, Struct
+from msgspec import Meta
 
 from app.core.dossier import UNCONFIRMABLE, EntryKind
-from app.storage.described import json_schema
+from app.storage.described import Description, json_schema
 
 SCHEMA_VERSION = 1
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
@@ -44,7 +44,7 @@ def _about(text: str, **schema: Any) -> Meta:
     return Meta(description=text, extra_json_schema=schema or None)
 
 
-class Film(Struct, forbid_unknown_fields=True, kw_only=True):
+class Film(Description, forbid_unknown_fields=True, kw_only=True):
     title: Text
     year: Year
     directors: Texts | None = None
@@ -61,13 +61,13 @@ class Film(Struct, forbid_unknown_fields=True, kw_only=True):
     ] = None
 
 
-class Person(Struct, forbid_unknown_fields=True, kw_only=True):
+class Person(Description, forbid_unknown_fields=True, kw_only=True):
     id: Ident
     name: Text
     role: Text
 
 
-class Source(Struct, forbid_unknown_fields=True, kw_only=True):
+class Source(Description, forbid_unknown_fields=True, kw_only=True):
     id: Ident
     publication: Text
     title: Text
@@ -75,7 +75,7 @@ class Source(Struct, forbid_unknown_fields=True, kw_only=True):
     url: Text | None = None
 
 
-class Commentary(Struct, forbid_unknown_fields=True, kw_only=True):
+class Commentary(Description, forbid_unknown_fields=True, kw_only=True):
     """A quote (``segments``, with a ``speaker``) or the article's own words (``context``)."""
 
     id: Ident
@@ -110,7 +110,7 @@ _QuoteOrContext = Annotated[
 ]
 
 
-class Track(Struct, forbid_unknown_fields=True, kw_only=True):
+class Track(Description, forbid_unknown_fields=True, kw_only=True):
     """One playable listing of a film or album entry."""
 
     title: Text
@@ -138,7 +138,7 @@ class Track(Struct, forbid_unknown_fields=True, kw_only=True):
     note: Text | None = None
 
 
-class Entry(Struct, forbid_unknown_fields=True, kw_only=True):
+class Entry(Description, forbid_unknown_fields=True, kw_only=True):
     """A featured track, or an influence (a track, film or album)."""
 
     id: Ident
@@ -218,7 +218,7 @@ class Entry(Struct, forbid_unknown_fields=True, kw_only=True):
     tracks: list[Track] | None = None
 
 
-class DossierFile(Struct, forbid_unknown_fields=True, kw_only=True):
+class DossierFile(Description, forbid_unknown_fields=True, kw_only=True):
     """One film's music: featured tracks, influences and commentary. Version 1."""
 
     schema_version: Annotated[int, Meta(extra_json_schema={"const": SCHEMA_VERSION})]

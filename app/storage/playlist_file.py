@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from typing import Annotated, Any
 
-from msgspec import Meta, Struct
+from msgspec import Meta
 
 from app.core.merge import BaseSlot
 from app.core.playlist import (
@@ -30,7 +30,7 @@ from app.core.playlist import (
 )
 from app.storage import parse_cache, yaml_writer
 from app.storage.atomic import write_atomic
-from app.storage.described import WHOLE, Fail, check, each, expected, one_by_one
+from app.storage.described import WHOLE, Description, Fail, check, each, expected, one_by_one
 from app.storage.located import FieldPath, LoadError, Located, read_text
 from app.storage.migrations import CURRENT_VERSION, MigrationError, migrate, path_in_file
 from app.storage.parse_cache import build_cached
@@ -41,7 +41,9 @@ NEWER = "made by a newer version of Drive Playlist"
 # -- the file's description: what each field holds -------------------------------------
 
 Count = Annotated[int, Meta(ge=0)]
-Texts = str | list[str]  # one artist may be written without brackets
+# One artist may be written without brackets.  Lists come out of the check as the tuples
+# the domain keeps: made once.
+Texts = str | tuple[str, ...]
 # A slot of the last synced base: ``[item id, URI]``, or ``[item id]`` for one without a URI.
 Slot = Annotated[
     list[Annotated[str, Meta(min_length=1)]],
@@ -49,7 +51,7 @@ Slot = Annotated[
 ]
 
 
-class _Candidate(Struct):
+class _Candidate(Description):
     uri: str
     title: str
     artists: Texts | None = None
@@ -62,7 +64,7 @@ class _Candidate(Struct):
     score: float | None = None
 
 
-class _Match(Struct):
+class _Match(Description):
     """``status`` may be left out where a URI is written by hand (a person's choice)."""
 
     status: str | None = None
@@ -71,10 +73,10 @@ class _Match(Struct):
     chosen_by_user: bool | None = None
     market: str | None = None
     track: _Candidate | None = None  # left out when it is one of the candidates
-    candidates: list[_Candidate] | None = None
+    candidates: tuple[_Candidate, ...] | None = None
 
 
-class _Item(Struct):
+class _Item(Description):
     title: str
     kind: str | None = None  # "track" when left out
     id: str | None = None
@@ -88,7 +90,7 @@ class _Item(Struct):
     spotify: _Match | None = None
 
 
-class _Base(Struct):
+class _Base(Description):
     snapshot_id: str | None = None
     name: str | None = None
     description: str | None = None
@@ -96,7 +98,7 @@ class _Base(Struct):
     slots: list[Slot] | None = None
 
 
-class _Remote(Struct):
+class _Remote(Description):
     playlist_id: str
     snapshot_id: str | None = None
     url: str | None = None
@@ -105,12 +107,12 @@ class _Remote(Struct):
     base: _Base | None = None
 
 
-class _Pending(Struct):
+class _Pending(Description):
     tag: str
     name: str
 
 
-class _PlaylistFile(Struct):
+class _PlaylistFile(Description):
     """The current version; older ones are migrated to it first.  Other fields are ignored
     (a newer minor addition, or a note of the person's)."""
 
@@ -148,7 +150,7 @@ def _uri(value: str | None, at: FieldPath, fail: Fail) -> str | None:
 def _texts(value: Texts | None) -> tuple[str, ...]:
     if value is None:
         return ()
-    return (value,) if isinstance(value, str) else tuple(value)
+    return (value,) if isinstance(value, str) else value
 
 
 def _candidate(c: _Candidate, path: FieldPath, fail: Fail) -> Candidate:

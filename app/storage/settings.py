@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from msgspec import Struct
-
 from app.storage import yamlio
 from app.storage.atomic import write_atomic
-from app.storage.described import check
+from app.storage.described import Description, check
 from app.storage.home import home, state_file
 from app.storage.located import Located, read_text
 from app.storage.yaml_writer import dump
@@ -29,7 +27,7 @@ class Settings:
     public_by_default: bool = False
 
 
-class _SettingsFile(Struct):
+class _SettingsFile(Description):
     """What the file holds; a setting this version does not know is ignored (a newer
     version wrote it)."""
 

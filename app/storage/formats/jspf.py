@@ -14,11 +14,11 @@ import json
 import re
 from typing import Annotated
 
-from msgspec import Meta, Struct
+from msgspec import Meta
 
 from app.core.dossier import Dossier
 from app.core.playlist import Playlist, PlaylistItem
-from app.storage.described import check, each, one_by_one
+from app.storage.described import Description, check, each, one_by_one
 from app.storage.formats import (
     LONGEST,
     TOO_LONG,
@@ -68,7 +68,7 @@ Milliseconds = Annotated[int, Meta(ge=0, extra={"noun": "whole milliseconds"})]
 Strings = str | list[str]  # some writers give one location as a bare string
 
 
-class _Track(Struct):
+class _Track(Description):
     location: Strings | None = None
     identifier: Strings | None = None
     title: str | None = None
@@ -78,7 +78,7 @@ class _Track(Struct):
     duration: Milliseconds | None = None
 
 
-class _Body(Struct):
+class _Body(Description):
     """The document's ``playlist``."""
 
     title: str | None = None
