@@ -205,15 +205,18 @@ def _struct(info: Any) -> Any:
     return _plain(info)
 
 
+_SEQUENCES = (mi.ListType, mi.VarTupleType)  # a list in the file, either way
+
+
 def _type_at(info: Any, path: FieldPath) -> Any:
     for step in path:
         info = _plain(info)
         if isinstance(info, mi.UnionType):  # text or a list of text, say: the list
-            want = mi.StructType if isinstance(step, str) else mi.ListType
+            want = mi.StructType if isinstance(step, str) else _SEQUENCES
             info = next((_plain(t) for t in info.types if isinstance(_plain(t), want)), info)
         if isinstance(step, str) and isinstance(info, mi.StructType):
             info = next((f.type for f in info.fields if f.encode_name == step), mi.AnyType())
-        elif isinstance(step, int) and isinstance(info, mi.ListType):
+        elif isinstance(step, int) and isinstance(info, _SEQUENCES):
             info = info.item_type
         else:
             return mi.AnyType()
@@ -238,7 +241,7 @@ def _noun(info: Any) -> str:
         info = info.type
     if isinstance(info, mi.UnionType):
         return " or ".join(_noun(t) for t in info.types if not isinstance(t, mi.NoneType))
-    if isinstance(info, mi.ListType):
+    if isinstance(info, _SEQUENCES):
         item = _plain(info.item_type)
         return f"a list of {_noun(item)}" if type(item) in (mi.StrType,) else "a list"
     return _NOUNS.get(type(info), "a value")

@@ -78,7 +78,11 @@ class _Builder:
         if isinstance(value, str):
             return (self.text(value, at, key),)  # type: ignore[return-value]
         if any(v[0].isspace() or v[-1].isspace() for v in value):  # quoted with spaces
-            return tuple(v.strip() for v in value)
+            stripped = tuple(v.strip() for v in value)
+            if not all(stripped):
+                j = stripped.index("")
+                raise self.fail((*at, key, j), expected(TEXT, value[j]))
+            return stripped
         return value
 
     def ident(self, value: Any, at: FieldPath, key: str = "id") -> str:

@@ -33,7 +33,7 @@ Ident = Annotated[
 # A list of text; one item may be written without brackets.  (A tuple: the list as the
 # domain keeps it, made once.)
 Texts = Annotated[
-    str | tuple[Annotated[str, Meta(pattern=r"\S", extra={"noun": "text"})], ...],
+    str | tuple[Annotated[str, Meta(min_length=1, extra={"noun": "text"})], ...],
     Meta(extra={"noun": "a list of text"}),
 ]
 Year = Annotated[int, Meta(ge=0)]
