@@ -126,3 +126,20 @@ def test_the_whole_window_is_built_without_the_spotify_client():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_dossier_reader_is_loaded_before_qt():
+    """PySide reads the source of every module imported after it: the dossier's reader,
+    loaded first, spares the first paint that work."""
+    child = (
+        "import sys\n"
+        "import app.ui.launch\n"
+        "loaded = list(sys.modules)\n"
+        "print(loaded.index('msgspec') < loaded.index('PySide6'),"
+        " loaded.index('app.storage.dossier_format') < loaded.index('PySide6'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", child], cwd=REPO, capture_output=True, text=True, timeout=HANG_GUARD
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
