@@ -184,19 +184,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.storage.formats import format_for_path, import_text
-    from app.storage.located import LoadError
+    from app.storage.located import LoadError, read_text
 
     try:
         fmt = args.format or format_for_path(args.source)
     except ValueError as exc:
         raise CliError(f"{exc}; add --format") from None
     try:
-        with open(args.source, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{args.source}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise CliError(f"{args.source}: {exc.strerror or exc}") from None
+        text = read_text(args.source, newline="")  # a CR in a CSV cell is text
+    except LoadError as exc:
+        raise CliError(str(exc)) from None
     dossier = _dossier(args, required=False)
     try:
         playlist = import_text(text, fmt, source=args.source, dossier=dossier)

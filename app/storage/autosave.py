@@ -18,6 +18,7 @@ from pathlib import Path
 from app.core.playlist import Playlist
 from app.storage.atomic import write_atomic
 from app.storage.home import state_dir
+from app.storage.located import read_text
 from app.storage.playlist_file import now_iso, playlist_to_dict
 from app.storage.yaml_writer import dump
 
@@ -60,7 +61,7 @@ def _read(path: Path) -> Recovery | None:
     from app.storage.yamlio import load
 
     try:
-        data = load(path.read_text(encoding="utf-8"), str(path))
+        data = load(read_text(str(path)), str(path))
         info = data["autosave"]
         items = data.get("items") or []
         return Recovery(

@@ -289,13 +289,13 @@ class FileActions:
         if not confirmed and not self.confirm_discard():
             return False
         from app.storage.formats import format_for_path, import_text
+        from app.storage.located import read_text
 
         try:
             fmt = format_for_path(path)
-            with open(path, encoding="utf-8-sig", newline="") as fh:  # a CR in a CSV cell is text
-                text = fh.read()
+            text = read_text(path, newline="")  # a CR in a CSV cell is text
             playlist = import_text(text, fmt, source=path, dossier=self.dossier)
-        except (LoadError, ValueError, OSError, UnicodeDecodeError) as error:
+        except (LoadError, ValueError) as error:
             self.banner.show_message(f"Could not import {path}: {error}")
             return False
         self.document.clear_autosave()

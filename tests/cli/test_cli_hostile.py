@@ -386,3 +386,38 @@ def test_an_early_interrupt_is_one_line_not_a_traceback(playlist_file):
             assert err == b"drive-playlist: interrupted\n"
         outcomes.add(proc.returncode)
     assert 130 in outcomes  # the interrupts did land in the program
+
+
+# -- what is read is a file of sensible size -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "/dev/zero", "--format", "csv", "-o", "{out}"),
+        ("show", "/dev/zero"),
+        ("check", "/dev/zero"),
+    ],
+)
+def test_an_endless_device_is_refused_not_read(tmp_path, args):
+    """/dev/zero never ends: read, it filled gigabytes of memory in seconds."""
+    args = [a.replace("{out}", str(tmp_path / "out.yaml")) for a in args]
+    err = one_line(run(*args))
+    assert "/dev/zero: is not a regular file" in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_pipe_nobody_writes_to_is_refused_at_once(tmp_path):
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    assert "is not a regular file" in one_line(run("show", str(pipe)))
+
+
+def test_a_file_too_big_to_be_a_playlist_is_refused_before_it_is_read(tmp_path):
+    from app.storage.located import MAX_TEXT_BYTES
+
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as fh:  # sparse: no disk is used
+        fh.truncate(MAX_TEXT_BYTES + 1)
+    err = one_line(run("import", str(huge), "-o", str(tmp_path / "out.yaml")))
+    assert "too big to read" in err

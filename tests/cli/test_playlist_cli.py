@@ -123,7 +123,7 @@ def test_import_then_show(tmp_path, isolated_home):
         (["export", "{tmp}/broken.yaml"], "--format"),
         (["import", "{tmp}/bad.xspf", "-o", "{tmp}/out.yaml"], "bad.xspf:2:"),
         (["import", "{tmp}/bad.csv", "-o", "{tmp}/out.yaml"], "bad.csv:3: Track Duration"),
-        (["import", "{tmp}/nothing.m3u8", "-o", "{tmp}/out.yaml"], "nothing.m3u8: No such file"),
+        (["import", "{tmp}/nothing.m3u8", "-o", "{tmp}/out.yaml"], "nothing.m3u8: no such file"),
         (["--dossier", "{tmp}/missing.yaml", "new", "-o", "{tmp}/n.yaml"], "missing.yaml"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -286,4 +287,13 @@ def test_a_broken_import_is_reported_and_changes_nothing(qtbot, window, tmp_path
     bad.write_text("<playlist><trackList><track>", encoding="utf-8")
     assert not window.files.import_path(str(bad))
     assert str(bad) in window.banner.text
+    assert titles(window) == []
+
+
+def test_importing_a_pipe_is_refused_at_once_and_changes_nothing(qtbot, window, tmp_path):
+    """Opened for reading, a pipe nobody writes to would freeze the window for good."""
+    pipe = tmp_path / "pipe.m3u8"
+    os.mkfifo(pipe)
+    assert not window.files.import_path(str(pipe))
+    assert "is not a regular file" in window.banner.text
     assert titles(window) == []
