@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.playlist import Playlist
 from app.core.sync_plan import floor_requests
 from app.spotify.matcher import needs_matching
 from tests.fakespotify import FakeSpotify
 from tests.fakespotify.catalogue import drive_catalogue
-from tests.fakespotify.helpers import sign_in_with_fake
+from tests.fakespotify.helpers import chosen_songs, sign_in_with_fake
 
 BIG = 1000
 FIRST_PAGE = 100  # items that come with GET /playlists/{id}
@@ -51,18 +51,7 @@ def line(label: str, sent: int, floor: int, note: str = "") -> str:
 
 
 def big_playlist(fake: FakeSpotify) -> Playlist:
-    uris = [
-        fake.add_track(f"Bench test track {i}", ["Bench Test Artist"], album="Bench")["uri"]
-        for i in range(BIG + 2)
-    ]
-    items = [
-        PlaylistItem(
-            title=f"Bench test track {i}",
-            artists=("Bench Test Artist",),
-            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
-        )
-        for i, uri in enumerate(uris)
-    ]
+    items = chosen_songs(fake, BIG + 2, "Bench test track", "Bench Test Artist", album="Bench")
     return Playlist(name="Bench 1000", items=items[:BIG]), items[BIG:]
 
 

@@ -11,13 +11,14 @@ import time
 import pytest
 
 from app.cli.spotify_commands import ProgressLine
-from app.core.playlist import MatchStatus, Playlist, PlaylistItem, TrackMatch
+from app.core.playlist import MatchStatus, Playlist, PlaylistItem
 from app.core.tasks import Progress
 from app.spotify.remote_items import slot_uri
 from app.storage.playlist_file import load_playlist, save_playlist
 from tests.cli.cli_helpers import add_songs, one_line_error, remote_uris, song_playlist
 from tests.fakespotify import Fault
 from tests.fakespotify.catalogue import drive_answer_uri
+from tests.fakespotify.helpers import chosen_songs
 from tests.program import HANG_GUARD, cli, start_cli
 
 
@@ -205,18 +206,9 @@ def test_ctrl_c_saves_what_was_done_and_the_next_run_finishes(signed_in, song_fi
 
 
 def test_ctrl_c_mid_write_then_a_rerun_reports_nothing_that_did_not_happen(signed_in, tmp_path):
-    uris = [
-        signed_in.add_track(f"Order Test Song {i}", ["Order Test Band"])["uri"] for i in range(40)
-    ]
+    pinned = chosen_songs(signed_in, 40, "Order Test Song", "Order Test Band")
+    uris = [item.spotify_uri for item in pinned]
     path = tmp_path / "order.yaml"
-    pinned = [
-        PlaylistItem(
-            title=f"Order Test Song {i}",
-            artists=("Order Test Band",),
-            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
-        )
-        for i, uri in enumerate(uris)
-    ]
     save_playlist(Playlist(name="Order", items=pinned), path)
     assert cli("sync", str(path)).returncode == 0
     playlist = load_playlist(path)
@@ -360,18 +352,9 @@ def test_overwrite_keeps_the_local_files_the_file_holds_and_says_when_it_cannot(
 
 
 def test_a_shuffle_says_what_it_costs_and_what_overwrite_would(signed_in, tmp_path):
-    uris = [
-        signed_in.add_track(f"Shuffle Test Song {i}", ["Shuffle Band"])["uri"] for i in range(120)
-    ]
+    items = chosen_songs(signed_in, 120, "Shuffle Test Song", "Shuffle Band")
+    uris = [item.spotify_uri for item in items]
     path = tmp_path / "shuffle.yaml"
-    items = [
-        PlaylistItem(
-            title=f"Shuffle Test Song {i}",
-            artists=("Shuffle Band",),
-            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
-        )
-        for i, uri in enumerate(uris)
-    ]
     save_playlist(Playlist(name="Shuffle", items=items), path)
     assert cli("sync", str(path)).returncode == 0
     pid = load_playlist(path).remote.id

@@ -15,6 +15,7 @@ import threading
 
 import requests
 
+from app.core.playlist import MatchStatus, PlaylistItem, TrackMatch
 from app.spotify.auth import token_path
 from tests.program import HANG_GUARD
 
@@ -103,3 +104,17 @@ def other_addresses() -> list[str]:
                     packed = struct.pack("256s", name.encode()[:15])
                     found.add(socket.inet_ntoa(fcntl.ioctl(s.fileno(), siocgifaddr, packed)[20:24]))
     return sorted(a for a in found if not a.startswith("127."))
+
+
+def chosen_songs(fake, n: int, title: str, artist: str, **track) -> list[PlaylistItem]:
+    """``n`` made-up songs (not real music) added to the fake, as playlist items already
+    pinned to them: a sync sends them without searching."""
+    uris = [fake.add_track(f"{title} {i}", [artist], **track)["uri"] for i in range(n)]
+    return [
+        PlaylistItem(
+            title=f"{title} {i}",
+            artists=(artist,),
+            match=TrackMatch(MatchStatus.CHOSEN, uri=uri),
+        )
+        for i, uri in enumerate(uris)
+    ]

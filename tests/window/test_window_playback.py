@@ -34,6 +34,14 @@ def _played(qtbot, win, start):
     return blocker.args[0]
 
 
+def _focus_playlist_row(win, row: int) -> None:
+    """The row selected and current in the playlist, with the focus, as a click leaves it."""
+    win.playlist_panel.select_rows([row])
+    win.playlist_panel.table.setCurrentIndex(win.document.model.index(row, 1))
+    win.columns.show_playlist()  # a tab of its own on a small screen
+    win.playlist_panel.table.setFocus()
+
+
 def _refused(qtbot, win, start) -> str:
     with qtbot.waitSignal(win.playback.failed, timeout=WAIT) as blocker:
         start()
@@ -87,11 +95,7 @@ def test_play_the_playlist_from_an_item_and_follow_playback(qtbot, window, fake_
     with qtbot.waitSignal(window.spotify.finished, timeout=WAIT):
         window.spotify.sync()  # a playlist on Spotify: it plays as that playlist
     remote = window.document.playlist.remote.id
-    table = window.playlist_panel.table
-    window.playlist_panel.select_rows([2])
-    table.setCurrentIndex(window.document.model.index(2, 1))
-    window.columns.show_playlist()  # a tab of its own on a small screen
-    table.setFocus()
+    _focus_playlist_row(window, 2)
     _played(qtbot, window, window.playback.play_selected_action.trigger)
     assert fake_spotify.player.current_uri == HERO
     assert fake_spotify.player.context_uri == f"spotify:playlist:{remote}"
@@ -158,10 +162,7 @@ def test_a_track_spotify_does_not_have_says_so(qtbot, window, fake_spotify):
 
     window.document.add_items([PlaylistItem(title="Zzz No Such Song", artists=("Nobody",))])
     row = len(window.document.playlist.items) - 1
-    window.playlist_panel.select_rows([row])
-    window.playlist_panel.table.setCurrentIndex(window.document.model.index(row, 1))
-    window.columns.show_playlist()  # a tab of its own on a small screen
-    window.playlist_panel.table.setFocus()
+    _focus_playlist_row(window, row)
     line = _refused(qtbot, window, window.playback.play_selected_action.trigger)
     assert line == "“Zzz No Such Song” was not found on Spotify, so it cannot be played."
     assert window.banner.action_labels() == ["Search by Hand"]
@@ -246,10 +247,7 @@ def test_a_doubtful_match_goes_to_review_and_offline_is_said(qtbot, window, fake
     fake_spotify.player.add_device("Laptop", active=True)
     window.document.add_items([PlaylistItem(title="Oh My Love", artists=())])
     row = len(window.document.playlist.items) - 1
-    window.playlist_panel.select_rows([row])
-    window.playlist_panel.table.setCurrentIndex(window.document.model.index(row, 1))
-    window.columns.show_playlist()  # a tab of its own on a small screen
-    window.playlist_panel.table.setFocus()
+    _focus_playlist_row(window, row)
     line = _refused(
         qtbot, window, lambda: qtbot.keyClick(window.playlist_panel.table, Qt.Key.Key_Space)
     )
@@ -273,11 +271,7 @@ def test_a_playlist_edited_since_its_sync_still_plays_from_the_item(qtbot, windo
         window.spotify.sync()
     remote = fake_spotify.playlists[window.document.playlist.remote.id]
     remote["uris"].remove(HERO)  # someone removed it in Spotify
-    table = window.playlist_panel.table
-    window.playlist_panel.select_rows([2])
-    table.setCurrentIndex(window.document.model.index(2, 1))
-    window.columns.show_playlist()  # a tab of its own on a small screen
-    table.setFocus()
+    _focus_playlist_row(window, 2)
     _played(qtbot, window, window.playback.play_selected_action.trigger)
     assert fake_spotify.player.current_uri == HERO
     assert fake_spotify.player.queue[:2] == [
