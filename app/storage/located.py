@@ -93,9 +93,12 @@ def read_text(path: str, *, newline: str | None = None) -> str:
                 raise LoadError(path, "is a folder, not a file")
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError(path, "is not a regular file (a pipe or a device?)")
-            raw = fh.read(MAX_TEXT_BYTES + 1) if info.st_size <= MAX_TEXT_BYTES else b""
-            if info.st_size > MAX_TEXT_BYTES or len(raw) > MAX_TEXT_BYTES:
-                raise LoadError(path, f"larger than {MAX_TEXT_BYTES // 2**20} MB: too big to read")
+            too_big = LoadError(path, f"larger than {MAX_TEXT_BYTES // 2**20} MB: too big to read")
+            if info.st_size > MAX_TEXT_BYTES:
+                raise too_big
+            raw = fh.read(MAX_TEXT_BYTES + 1)  # a file growing as it is read stops here too
+            if len(raw) > MAX_TEXT_BYTES:
+                raise too_big
         with io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=newline) as text:
             return text.read()
     except FileNotFoundError:
